@@ -1,0 +1,202 @@
+//! The cache of compiled dictionaries: one directory per source key, each with a manifest
+//! that lets a later process tell a complete build from a damaged one.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::source;
+use crate::error::{Error, Result};
+
+const MANIFEST: &str = "sagiguard-dictionary.json";
+
+/// lindera-ipadic's metadata (schema of the CSV columns, defaults), copied from the
+/// lindera-ipadic 6.2.0 crate, which does not export it.
+const IPADIC_METADATA: &str = include_str!("ipadic-metadata.json");
+
+/// Written last into a build, so a build without one was interrupted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    pub lindera_version: String,
+    pub source: PathBuf,
+    pub fingerprint: String,
+    /// Every compiled file and its size in bytes.
+    pub files: BTreeMap<String, u64>,
+}
+
+pub(crate) enum Check {
+    Missing,
+    Damaged(String),
+    Valid(Manifest),
+}
+
+pub(crate) fn dict_dir(cache_root: &Path) -> PathBuf {
+    cache_root.join("dict")
+}
+
+pub(crate) fn check(dir: &Path) -> Check {
+    if !dir.exists() {
+        return Check::Missing;
+    }
+    let text = match fs::read_to_string(dir.join(MANIFEST)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Check::Damaged(format!("{MANIFEST} is missing (an interrupted build?)"));
+        }
+        Err(e) => return Check::Damaged(format!("{MANIFEST} is unreadable: {e}")),
+    };
+    let manifest: Manifest = match serde_json::from_str(&text) {
+        Ok(m) => m,
+        Err(e) => return Check::Damaged(format!("{MANIFEST} is invalid: {e}")),
+    };
+    if manifest.lindera_version != lindera::get_version() {
+        return Check::Damaged(format!(
+            "it was built by lindera {}, this is lindera {}",
+            manifest.lindera_version,
+            lindera::get_version()
+        ));
+    }
+    for (name, &size) in &manifest.files {
+        match fs::metadata(dir.join(name)) {
+            Ok(meta) if meta.len() == size => {}
+            Ok(meta) => {
+                return Check::Damaged(format!(
+                    "{name} is {} bytes, {size} were written",
+                    meta.len()
+                ));
+            }
+            Err(_) => return Check::Damaged(format!("{name} is missing")),
+        }
+    }
+    Check::Valid(manifest)
+}
+
+/// Hashes every compiled file but the manifest, in name order.
+pub(crate) fn fingerprint(dir: &Path) -> Result<(String, BTreeMap<String, u64>)> {
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, "list the dictionary", e))?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != MANIFEST)
+        .collect();
+    names.sort();
+    let mut hasher = blake3::Hasher::new();
+    let mut files = BTreeMap::new();
+    let mut buf = vec![0; 1 << 16];
+    for name in names {
+        let path = dir.join(&name);
+        let mut file = fs::File::open(&path).map_err(|e| Error::io(&path, "read", e))?;
+        hasher.update(name.as_bytes());
+        let mut size = 0u64;
+        loop {
+            let n = file
+                .read(&mut buf)
+                .map_err(|e| Error::io(&path, "read", e))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            size += n as u64;
+        }
+        files.insert(name, size);
+    }
+    Ok((
+        format!("ipadic-{}", &hasher.finalize().to_hex()[..16]),
+        files,
+    ))
+}
+
+/// Compiles `source` into a temporary directory beside `dir` and renames it into place, so
+/// that a reader never sees half a build and two processes building at once do not clash.
+/// With `replace`, an existing build at `dir` is moved aside first; otherwise a valid build
+/// that another process finished meanwhile wins.
+pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest> {
+    let parent = dir.parent().expect("a cache build directory has a parent");
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create the cache directory", e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".build-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, "create a temporary build directory", e))?;
+
+    let mut metadata: lindera::dictionary::Metadata =
+        serde_json::from_str(IPADIC_METADATA).expect("the bundled IPADIC metadata is valid");
+    metadata.encoding = source::encoding(source)?.to_string();
+    lindera::dictionary::DictionaryBuilder::new(metadata)
+        .build_dictionary(source, tmp.path())
+        .map_err(|e| Error::Build {
+            path: source.to_path_buf(),
+            source: e,
+        })?;
+
+    let (fingerprint, files) = fingerprint(tmp.path())?;
+    let manifest = Manifest {
+        lindera_version: lindera::get_version().to_string(),
+        source: source.to_path_buf(),
+        fingerprint,
+        files,
+    };
+    let manifest_path = tmp.path().join(MANIFEST);
+    let json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises");
+    fs::write(&manifest_path, json).map_err(|e| Error::io(&manifest_path, "write", e))?;
+
+    if replace {
+        move_aside(dir, parent)?;
+    }
+    match fs::rename(tmp.path(), dir) {
+        Ok(()) => {
+            // The directory now lives at `dir`; nothing is left for the guard to remove.
+            let _ = tmp.keep();
+            Ok(manifest)
+        }
+        Err(_) if dir.exists() => match check(dir) {
+            // Another process installed a complete build meanwhile: use it, drop ours.
+            Check::Valid(theirs) if !replace => Ok(theirs),
+            _ => {
+                move_aside(dir, parent)?;
+                fs::rename(tmp.path(), dir)
+                    .map_err(|e| Error::io(dir, "install the compiled dictionary", e))?;
+                let _ = tmp.keep();
+                Ok(manifest)
+            }
+        },
+        Err(e) => Err(Error::io(dir, "install the compiled dictionary", e)),
+    }
+}
+
+/// Renames a build out of the way and deletes it. Processes that still have its files
+/// memory-mapped keep reading them until they exit.
+fn move_aside(dir: &Path, parent: &Path) -> Result<()> {
+    let trash = tempfile::Builder::new()
+        .prefix(".trash-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, "create a temporary directory", e))?;
+    let target = trash.path().join("old");
+    match fs::rename(dir, &target) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(dir, "move the damaged build aside", e)),
+    }
+    // `trash` is removed with everything in it when it goes out of scope.
+}
+
+/// The most recently built valid dictionary in the cache, for when its sources are gone.
+pub(crate) fn newest_valid(cache_root: &Path) -> Option<(PathBuf, Manifest)> {
+    let entries = fs::read_dir(dict_dir(cache_root)).ok()?;
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("ipadic-"))
+        .filter_map(|e| {
+            let dir = e.path();
+            let built = fs::metadata(dir.join(MANIFEST)).ok()?.modified().ok()?;
+            match check(&dir) {
+                Check::Valid(manifest) => Some((built, dir, manifest)),
+                _ => None,
+            }
+        })
+        .max_by_key(|(built, ..)| *built)
+        .map(|(_, dir, manifest)| (dir, manifest))
+}

@@ -1,0 +1,230 @@
+//! Text normalisation that keeps the way back to the original offsets.
+//!
+//! Japanese mail mixes full-width Latin (`ＡＭＡＺＯＮ`), half-width katakana (`ｶｰﾄﾞ`) and
+//! enclosed forms (`①`, `㈱`); the dictionary knows each word in one form only. Normalising
+//! before segmentation lets one feature stand for all of them, while the alignment kept in
+//! [`NormalizedText`] maps every token back to the bytes the user wrote.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, is_nfkc_quick};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One normalisation step. Steps run in the order given, one grapheme cluster at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormalizeStep {
+    /// Unicode NFKC: full-width Latin and digits become ASCII, half-width katakana becomes
+    /// full-width (`ｶﾞ` → `ガ`), compatibility forms unfold (`①` → `1`, `㈱` → `(株)`).
+    Nfkc,
+    /// Lowercases cased letters, so `AMAZON`, `Amazon` and `ＡＭＡＺＯＮ` meet.
+    Lowercase,
+}
+
+/// An ordered list of [`NormalizeStep`]s; saved with a model so that training and scoring
+/// normalise alike.
+///
+/// | setting | default                 | purpose                     |
+/// |---------|-------------------------|-----------------------------|
+/// | `steps` | `[nfkc, lowercase]`     | the steps, in order; may be empty |
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Normalizer {
+    steps: Vec<NormalizeStep>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer::new(vec![NormalizeStep::Nfkc, NormalizeStep::Lowercase])
+    }
+}
+
+impl Normalizer {
+    /// A normaliser running `steps` in order.
+    pub fn new(steps: Vec<NormalizeStep>) -> Self {
+        Normalizer { steps }
+    }
+
+    /// The steps, in order.
+    pub fn steps(&self) -> &[NormalizeStep] {
+        &self.steps
+    }
+
+    /// Normalises `text` and records, per grapheme cluster, where each part came from.
+    ///
+    /// ```
+    /// use sagiguard_tokenizer::Normalizer;
+    ///
+    /// let original = "ＡＭＡＺＯＮのｶｰﾄﾞ";
+    /// let normalized = Normalizer::default().normalize(original);
+    /// assert_eq!(normalized.as_str(), "amazonのカード");
+    /// // "カード" is bytes 9..18 of the normalised text, written as "ｶｰﾄﾞ" in the original.
+    /// let span = normalized.original_span(9..18);
+    /// assert_eq!(&original[span], "ｶｰﾄﾞ");
+    /// ```
+    pub fn normalize(&self, text: &str) -> NormalizedText {
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut scratch = String::new();
+        for (orig, cluster) in text.grapheme_indices(true) {
+            let norm = out.len();
+            if self.is_stable(cluster) {
+                out.push_str(cluster);
+                // Unchanged clusters extend the current identity piece.
+                if pieces.last().is_some_and(|p| p.identity) {
+                    continue;
+                }
+                pieces.push(Piece {
+                    norm,
+                    orig,
+                    identity: true,
+                });
+                continue;
+            }
+            scratch.clear();
+            scratch.push_str(cluster);
+            for step in &self.steps {
+                scratch = match step {
+                    NormalizeStep::Nfkc => scratch.nfkc().collect(),
+                    NormalizeStep::Lowercase => scratch.to_lowercase(),
+                };
+            }
+            out.push_str(&scratch);
+            let identity = scratch == cluster;
+            if identity && pieces.last().is_some_and(|p| p.identity) {
+                continue;
+            }
+            pieces.push(Piece {
+                norm,
+                orig,
+                identity,
+            });
+        }
+        NormalizedText {
+            text: out,
+            original_len: text.len(),
+            pieces,
+        }
+    }
+
+    /// True when no step can change the cluster, so the common case copies without work.
+    fn is_stable(&self, cluster: &str) -> bool {
+        self.steps.iter().all(|step| match step {
+            NormalizeStep::Nfkc => is_nfkc_quick(cluster.chars()) == IsNormalized::Yes,
+            NormalizeStep::Lowercase => !cluster.chars().any(char::is_uppercase),
+        })
+    }
+}
+
+/// A run of normalised text and the original text it came from. Inside an identity piece
+/// offsets map one to one; a changed piece maps only as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    norm: usize,
+    orig: usize,
+    identity: bool,
+}
+
+/// Normalised text with its alignment to the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalizedText {
+    text: String,
+    original_len: usize,
+    pieces: Vec<Piece>,
+}
+
+impl NormalizedText {
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The byte range of the original text that produced `span` of the normalised text.
+    /// A span that cuts into a changed cluster widens to the whole cluster.
+    pub fn original_span(&self, span: Range<usize>) -> Range<usize> {
+        self.to_original(span.start, false)..self.to_original(span.end, true)
+    }
+
+    fn to_original(&self, pos: usize, round_up: bool) -> usize {
+        let i = self.pieces.partition_point(|p| p.norm <= pos);
+        let Some(piece) = i.checked_sub(1).map(|i| self.pieces[i]) else {
+            return 0;
+        };
+        let orig_end = self.pieces.get(i).map_or(self.original_len, |p| p.orig);
+        if piece.identity {
+            (piece.orig + (pos - piece.norm)).min(orig_end)
+        } else if pos == piece.norm || !round_up {
+            piece.orig
+        } else {
+            orig_end
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(original: &str, expected: &str) {
+        let n = Normalizer::default().normalize(original);
+        assert_eq!(n.as_str(), expected, "normalising {original:?}");
+        assert_eq!(n.original_span(0..n.as_str().len()), 0..original.len());
+    }
+
+    #[test]
+    fn folds_width_case_and_compatibility_forms() {
+        for (original, expected) in [
+            ("ＡＭＡＺＯＮ", "amazon"),
+            ("ｶｰﾄﾞ番号", "カード番号"),
+            ("ｶﾞｲﾄﾞ", "ガイド"),
+            ("①２４時間", "124時間"),
+            ("㈱サギ", "(株)サギ"),
+            ("Αmazon", "αmazon"),
+            ("そのまま", "そのまま"),
+            ("", ""),
+        ] {
+            check(original, expected);
+        }
+    }
+
+    #[test]
+    fn spans_map_back_through_changed_clusters() {
+        let original = "お支払いはＵＲＬ：ｈｔｔｐｓ://ex.jp まで";
+        let n = Normalizer::default().normalize(original);
+        let text = n.as_str();
+        let start = text.find("url").unwrap();
+        assert_eq!(&original[n.original_span(start..start + 3)], "ＵＲＬ");
+        let start = text.find("https").unwrap();
+        assert_eq!(
+            &original[n.original_span(start..start + "https://ex.jp".len())],
+            "ｈｔｔｐｓ://ex.jp"
+        );
+        let start = text.find("まで").unwrap();
+        assert_eq!(&original[n.original_span(start..start + 6)], "まで");
+    }
+
+    #[test]
+    fn a_span_inside_an_expanded_cluster_widens_to_it() {
+        let original = "a㈱b";
+        let n = Normalizer::default().normalize(original);
+        assert_eq!(n.as_str(), "a(株)b");
+        // "株" alone lies inside the expansion of "㈱".
+        assert_eq!(&original[n.original_span(2..5)], "㈱");
+    }
+
+    #[test]
+    fn no_steps_is_the_identity() {
+        let n = Normalizer::new(vec![]).normalize("ＡＢＣ");
+        assert_eq!(n.as_str(), "ＡＢＣ");
+        assert_eq!(n.original_span(3..6), 3..6);
+    }
+
+    #[test]
+    fn serialises_as_step_names() {
+        let json = serde_json::to_string(&Normalizer::default()).unwrap();
+        assert_eq!(json, r#"{"steps":["nfkc","lowercase"]}"#);
+        let back: Normalizer = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, Normalizer::default());
+    }
+}

@@ -1,0 +1,110 @@
+//! Segmentation of real sentences with the real IPADIC dictionary (Debian's `mecab-ipadic`,
+//! compiled once per target directory).
+//!
+//! Snapshots live in `snapshots/`; after an intended change, review and accept them with
+//! `cargo insta review` (or rerun with `INSTA_UPDATE=always` and read the diff).
+
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use sagiguard_tokenizer::{DictionaryLocator, PosClass, Token, Tokenizer};
+
+fn tokenizer() -> &'static Tokenizer {
+    static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
+    TOKENIZER.get_or_init(|| {
+        let dictionary = DictionaryLocator::new()
+            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
+            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
+            .load()
+            .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"));
+        Tokenizer::new(dictionary)
+    })
+}
+
+fn find<'a>(tokens: &'a [Token], surface: &str) -> &'a Token {
+    tokens
+        .iter()
+        .find(|t| t.surface == surface)
+        .unwrap_or_else(|| panic!("no token {surface:?} in {tokens:#?}"))
+}
+
+#[test]
+fn a_sextortion_deadline_segments_into_nouns_and_a_number() {
+    let text = "このメールを開封してから48時間以内に入金を行なってください。";
+    let tokens = tokenizer().tokenize(text).unwrap();
+    for word in ["開封", "入金"] {
+        let token = find(&tokens, word);
+        assert_eq!(token.pos.class, PosClass::Noun, "{word}");
+        assert!(token.known);
+    }
+    assert!(find(&tokens, "48").pos.is_number());
+    assert_eq!(find(&tokens, "行なっ").base_form, "行なう");
+    assert_eq!(find(&tokens, "ください").base_form, "くださる");
+    for t in &tokens {
+        assert_eq!(&text[t.span.clone()], t.surface, "span of {t:?}");
+    }
+}
+
+#[test]
+fn spans_point_into_full_width_and_half_width_input() {
+    let text = "ＡＭＡＺＯＮより：ご登録のｸﾚｼﾞｯﾄｶｰﾄﾞ情報を２４時間以内に更新してください";
+    let tokens = tokenizer().tokenize(text).unwrap();
+    let quoted = |surface: &str| &text[find(&tokens, surface).span.clone()];
+    assert_eq!(quoted("amazon"), "ＡＭＡＺＯＮ");
+    assert_eq!(quoted("クレジットカード"), "ｸﾚｼﾞｯﾄｶｰﾄﾞ");
+    assert_eq!(quoted("24"), "２４");
+    assert_eq!(quoted("更新"), "更新");
+    // Spans are ordered, inside the text and on character boundaries.
+    for pair in tokens.windows(2) {
+        assert!(pair[0].span.end <= pair[1].span.start);
+    }
+    assert!(tokens.iter().all(|t| text.get(t.span.clone()).is_some()));
+}
+
+#[test]
+fn white_space_and_empty_text_yield_no_tokens() {
+    assert!(tokenizer().tokenize("").unwrap().is_empty());
+    assert!(tokenizer().tokenize(" \n\t　").unwrap().is_empty());
+}
+
+#[test]
+fn simplified_chinese_is_an_unknown_word() {
+    let tokens = tokenizer().tokenize("紧急通知：您的账户已被冻结").unwrap();
+    let t = find(&tokens, "紧急");
+    assert!(!t.known, "{t:?}");
+}
+
+fn table(text: &str) -> String {
+    let mut out = String::new();
+    for t in tokenizer().tokenize(text).unwrap() {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}..{}",
+            t.surface, t.base_form, t.pos, t.span.start, t.span.end
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn golden_tokenization() {
+    let sentences = [
+        (
+            "phishing",
+            "【重要】お客様のアカウントが一時停止されました。ご本人確認をお願いします。",
+        ),
+        (
+            "delivery_sms",
+            "お荷物のお届けにあがりましたが不在の為持ち帰りました。",
+        ),
+        (
+            "ham_order",
+            "ご注文いただいた商品は10月3日に発送いたしました。",
+        ),
+        ("homoglyph", "Αmazonプライム会員の自動更新に失敗しました"),
+    ];
+    for (name, text) in sentences {
+        insta::assert_snapshot!(name, table(text), text);
+    }
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests: the real `sagiguard` binary on real files in temporary directories.
+//!
+//! - `util`: the sandbox every test runs in (temporary directory, shared dictionary cache).
+//! - `tokenize`: `sagiguard tokenize`, text and JSON.
+//! - `dict`: dictionary resolution as a user sees it: first build, reuse, errors.
+//! - `cli`: help, version, usage errors.
+
+mod util;
+
+mod cli;
+mod dict;
+mod tokenize;

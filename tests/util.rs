@@ -1,0 +1,56 @@
+//! The sandbox end-to-end tests run in.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A temporary working directory, and a `sagiguard` command set up to use it.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `sagiguard ARGS…`, run in the sandbox with the dictionary cache shared by the whole
+    /// test run, so the real IPADIC is compiled once per target directory.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_with_cache(args, &shared_cache())
+    }
+
+    /// `sagiguard ARGS…` with its own dictionary cache.
+    pub fn cmd_with_cache(&self, args: &[&str], cache: &Path) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sagiguard"));
+        cmd.current_dir(self.path())
+            .args(args)
+            .env_remove("SAGIGUARD_DICT")
+            .env("SAGIGUARD_CACHE_DIR", cache);
+        cmd
+    }
+}
+
+pub fn shared_cache() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
+}
+
+/// Runs the command, asserts its exit code, and returns its stdout and stderr as text.
+/// On a mismatch the message shows both streams in full.
+pub fn run(cmd: &mut Command, code: i32) -> (String, String) {
+    let output = cmd.output().expect("sagiguard runs");
+    let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit code of {cmd:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    (stdout, stderr)
+}
