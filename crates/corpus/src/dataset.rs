@@ -1,0 +1,688 @@
+//! Labeled datasets (CSV, JSON Lines, Parquet) read through polars, in batches.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::mpsc::{Receiver, sync_channel};
+
+use polars::prelude::*;
+
+use crate::email::{Email, Label, LabeledEmail, Link, Mailbox};
+use crate::error::{Error, Result, RowProblem};
+use crate::url::find_urls;
+
+/// The column polars adds to number the rows.
+const ROW: &str = "__sagiguard_row";
+/// Rows converted per batch: bounded memory however large the file.
+const BATCH_ROWS: usize = 4096;
+
+/// A dataset file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatasetFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// JSON Lines: one object per line.
+    Jsonl,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl DatasetFormat {
+    /// The format an extension names: `.csv`, `.jsonl`/`.ndjson`/`.json`, `.parquet`/`.pq`.
+    pub fn from_path(path: &Path) -> Option<DatasetFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(DatasetFormat::Csv),
+            "jsonl" | "ndjson" | "json" => Some(DatasetFormat::Jsonl),
+            "parquet" | "pq" => Some(DatasetFormat::Parquet),
+            _ => None,
+        }
+    }
+}
+
+impl FromStr for DatasetFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" => Ok(DatasetFormat::Csv),
+            "jsonl" | "ndjson" | "json" => Ok(DatasetFormat::Jsonl),
+            "parquet" => Ok(DatasetFormat::Parquet),
+            other => Err(format!(
+                "unknown format {other:?}: expected csv, jsonl or parquet"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for DatasetFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DatasetFormat::Csv => "csv",
+            DatasetFormat::Jsonl => "jsonl",
+            DatasetFormat::Parquet => "parquet",
+        })
+    }
+}
+
+/// Which label values mean scam and which mean ham, compared trimmed and case-insensitively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelMap {
+    scam: Vec<String>,
+    ham: Vec<String>,
+}
+
+impl Default for LabelMap {
+    fn default() -> Self {
+        LabelMap::new(vec!["scam".into()], vec!["ham".into()])
+    }
+}
+
+impl LabelMap {
+    /// A map reading `scam` values as [`Label::Scam`] and `ham` values as [`Label::Ham`].
+    pub fn new(scam: Vec<String>, ham: Vec<String>) -> Self {
+        let norm = |v: Vec<String>| v.into_iter().map(|s| s.trim().to_lowercase()).collect();
+        LabelMap {
+            scam: norm(scam),
+            ham: norm(ham),
+        }
+    }
+
+    /// The label a cell value stands for.
+    pub fn label(&self, value: &str) -> Option<Label> {
+        let value = value.trim().to_lowercase();
+        if self.scam.contains(&value) {
+            Some(Label::Scam)
+        } else if self.ham.contains(&value) {
+            Some(Label::Ham)
+        } else {
+            None
+        }
+    }
+}
+
+/// One column role and the name it has in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Field {
+    name: String,
+    /// A column the user named, or one the schema cannot do without, must exist.
+    required: bool,
+}
+
+impl Field {
+    fn optional(name: &str) -> Field {
+        Field {
+            name: name.to_string(),
+            required: false,
+        }
+    }
+    fn required(name: &str) -> Field {
+        Field {
+            name: name.to_string(),
+            required: true,
+        }
+    }
+}
+
+/// How a dataset's columns map to an [`Email`] and its label.
+///
+/// | column     | default    | required by default | option             |
+/// |------------|------------|---------------------|--------------------|
+/// | text       | `body`     | yes                 | `--text-column`    |
+/// | label      | `label`    | yes (training)      | `--label-column`   |
+/// | subject    | `subject`  | no                  | `--subject-column` |
+/// | id         | `id`       | no (else `file:row`)| `--id-column`      |
+/// | from       | `from`     | no                  | `--from-column`    |
+/// | category   | `category` | no                  |                    |
+/// | urls       | `urls`     | no                  |                    |
+/// | split      | `split`    | no                  | `--split` filters  |
+///
+/// A column named through a setter becomes required. Labels map through a [`LabelMap`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    id: Field,
+    label: Field,
+    category: Field,
+    subject: Field,
+    from: Field,
+    text: Field,
+    urls: Field,
+    split: Field,
+    labels: LabelMap,
+    only_split: Option<String>,
+}
+
+impl Default for Schema {
+    fn default() -> Self {
+        Schema {
+            id: Field::optional("id"),
+            label: Field::required("label"),
+            category: Field::optional("category"),
+            subject: Field::optional("subject"),
+            from: Field::optional("from"),
+            text: Field::required("body"),
+            urls: Field::optional("urls"),
+            split: Field::optional("split"),
+            labels: LabelMap::default(),
+            only_split: None,
+        }
+    }
+}
+
+impl Schema {
+    /// The column holding the mail text.
+    pub fn text_column(mut self, name: impl Into<String>) -> Self {
+        self.text = Field::required(&name.into());
+        self
+    }
+    /// The column holding the subject.
+    pub fn subject_column(mut self, name: impl Into<String>) -> Self {
+        self.subject = Field::required(&name.into());
+        self
+    }
+    /// The column holding the label.
+    pub fn label_column(mut self, name: impl Into<String>) -> Self {
+        self.label = Field::required(&name.into());
+        self
+    }
+    /// The column holding a stable id.
+    pub fn id_column(mut self, name: impl Into<String>) -> Self {
+        self.id = Field::required(&name.into());
+        self
+    }
+    /// The column holding the sender.
+    pub fn from_column(mut self, name: impl Into<String>) -> Self {
+        self.from = Field::required(&name.into());
+        self
+    }
+    /// Which label values mean scam and ham.
+    pub fn labels(mut self, labels: LabelMap) -> Self {
+        self.labels = labels;
+        self
+    }
+    /// Whether rows must carry a label (training and evaluation) or may lack one (scoring).
+    pub fn require_label(mut self, yes: bool) -> Self {
+        self.label.required = yes;
+        self
+    }
+    /// Keep only rows whose split column equals `split` (`train`, `test`).
+    pub fn only_split(mut self, split: Option<String>) -> Self {
+        if split.is_some() {
+            self.split.required = true;
+        }
+        self.only_split = split;
+        self
+    }
+
+    fn fields(&self) -> [(&Field, &'static str); 8] {
+        [
+            (&self.text, "text-column"),
+            (&self.label, "label-column"),
+            (&self.subject, "subject-column"),
+            (&self.id, "id-column"),
+            (&self.from, "from-column"),
+            (&self.category, "category-column"),
+            (&self.urls, "urls-column"),
+            (&self.split, "split-column"),
+        ]
+    }
+}
+
+/// One dataset row, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The 1-based data row.
+    pub row: usize,
+    /// The mail.
+    pub email: Email,
+    /// Its label, when the dataset has one.
+    pub label: Option<Label>,
+    /// Its category, when the dataset has one.
+    pub category: Option<String>,
+}
+
+impl Record {
+    /// The labeled mail; `None` for a row without a label.
+    pub fn into_labeled(self) -> Option<LabeledEmail> {
+        Some(LabeledEmail {
+            label: self.label?,
+            email: self.email,
+            category: self.category,
+        })
+    }
+}
+
+/// The text cells of one row, by role.
+#[derive(Default)]
+struct Cells {
+    id: Option<String>,
+    label: Option<String>,
+    category: Option<String>,
+    subject: Option<String>,
+    from: Option<String>,
+    text: Option<String>,
+    urls: Vec<String>,
+    split: Option<String>,
+}
+
+/// Opens a dataset for streaming. The format comes from `format` or the extension.
+///
+/// # Errors
+///
+/// [`Error::UnknownFormat`], [`Error::MissingColumn`] for a required column the file lacks,
+/// and [`Error::Dataset`] when polars cannot read the file's schema.
+pub fn read_dataset(
+    path: &Path,
+    format: Option<DatasetFormat>,
+    schema: &Schema,
+) -> Result<DatasetReader> {
+    let format = format
+        .or_else(|| DatasetFormat::from_path(path))
+        .ok_or_else(|| Error::UnknownFormat {
+            path: path.to_path_buf(),
+        })?;
+    fs::metadata(path).map_err(|e| Error::io(path, "open the dataset", e))?;
+    let dataset_error = |source| Error::Dataset {
+        path: path.to_path_buf(),
+        source,
+    };
+    let frame = scan(path, format).map_err(dataset_error)?;
+    let mut frame = frame;
+    let file_schema = match frame.collect_schema() {
+        Ok(s) => s,
+        Err(source) if format == DatasetFormat::Jsonl => {
+            // polars gives up on the whole file; name the line instead and read the rest.
+            let _ = source;
+            return Ok(DatasetReader::lines(path, schema.clone()));
+        }
+        Err(source) => return Err(dataset_error(source)),
+    };
+    let available: Vec<String> = file_schema.iter_names().map(|n| n.to_string()).collect();
+    let mut present = HashSet::new();
+    for (field, option) in schema.fields() {
+        if available.contains(&field.name) {
+            present.insert(field.name.clone());
+        } else if field.required {
+            return Err(Error::MissingColumn {
+                path: path.to_path_buf(),
+                column: field.name.clone(),
+                option,
+                available,
+            });
+        }
+    }
+    let mut columns = vec![col(ROW)];
+    for (field, _) in schema.fields() {
+        if !present.contains(&field.name) || columns.len() > 1 && field.name == ROW {
+            continue;
+        }
+        let is_list = matches!(file_schema.get(&field.name), Some(DataType::List(_)));
+        let column = col(field.name.as_str());
+        columns.push(if is_list {
+            column.cast(DataType::List(Box::new(DataType::String)))
+        } else {
+            column.cast(DataType::String)
+        });
+    }
+    let frame = frame
+        .with_row_index(ROW, Some(1))
+        .select(dedup_exprs(columns));
+    Ok(DatasetReader::batches(path, schema.clone(), present, frame))
+}
+
+fn dedup_exprs(columns: Vec<Expr>) -> Vec<Expr> {
+    let mut seen = HashSet::new();
+    columns
+        .into_iter()
+        .filter(|e| seen.insert(format!("{e:?}")))
+        .collect()
+}
+
+fn scan(path: &Path, format: DatasetFormat) -> PolarsResult<LazyFrame> {
+    let pl_path = PlRefPath::try_from_path(path)?;
+    match format {
+        DatasetFormat::Csv => LazyCsvReader::new(pl_path)
+            .with_has_header(true)
+            // Every column as text: labels like 0/1 and ids stay as written.
+            .with_infer_schema_length(Some(0))
+            .with_encoding(CsvEncoding::LossyUtf8)
+            .finish(),
+        DatasetFormat::Jsonl => LazyJsonLineReader::new(pl_path).finish(),
+        DatasetFormat::Parquet => LazyFrame::scan_parquet(pl_path, ScanArgsParquet::default()),
+    }
+}
+
+/// Streams the [`Record`]s of a dataset, in file order. An item is a row or the error of
+/// one row (the reader goes on) or of the file (the last item).
+pub struct DatasetReader {
+    path: PathBuf,
+    schema: Schema,
+    source: Source,
+    pending: std::vec::IntoIter<Result<Record>>,
+}
+
+enum Source {
+    Batches {
+        present: HashSet<String>,
+        frames: Receiver<PolarsResult<DataFrame>>,
+    },
+    /// A JSON Lines file polars could not read: line by line, each bad line reported.
+    Lines {
+        lines: Option<std::io::Lines<BufReader<fs::File>>>,
+        line: usize,
+    },
+    Done,
+}
+
+impl DatasetReader {
+    fn batches(path: &Path, schema: Schema, present: HashSet<String>, frame: LazyFrame) -> Self {
+        let (tx, rx) = sync_channel::<PolarsResult<DataFrame>>(1);
+        let errors = tx.clone();
+        let chunk = std::num::NonZeroUsize::new(BATCH_ROWS);
+        let sink = frame.sink_batches(
+            PlanCallback::new(move |df: DataFrame| Ok(tx.send(Ok(df)).is_err())),
+            true,
+            chunk,
+        );
+        std::thread::spawn(move || {
+            let result = sink.and_then(|sink| sink.collect().map(|_| ()));
+            if let Err(e) = result {
+                let _ = errors.send(Err(e));
+            }
+        });
+        DatasetReader {
+            path: path.to_path_buf(),
+            schema,
+            source: Source::Batches {
+                present,
+                frames: rx,
+            },
+            pending: Vec::new().into_iter(),
+        }
+    }
+
+    fn lines(path: &Path, schema: Schema) -> Self {
+        let lines = fs::File::open(path).ok().map(|f| BufReader::new(f).lines());
+        DatasetReader {
+            path: path.to_path_buf(),
+            schema,
+            source: Source::Lines { lines, line: 0 },
+            pending: Vec::new().into_iter(),
+        }
+    }
+
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn next_batch(&mut self) -> Option<Vec<Result<Record>>> {
+        match &mut self.source {
+            Source::Done => None,
+            Source::Batches { present, frames } => match frames.recv() {
+                Err(_) => {
+                    self.source = Source::Done;
+                    None
+                }
+                Ok(Err(source)) => {
+                    self.source = Source::Done;
+                    Some(vec![Err(Error::Dataset {
+                        path: self.path.clone(),
+                        source,
+                    })])
+                }
+                Ok(Ok(df)) => Some(match frame_cells(&df, &self.schema, present) {
+                    Ok(rows) => rows
+                        .into_iter()
+                        .filter_map(|(row, cells)| to_record(&self.path, &self.schema, row, cells))
+                        .collect(),
+                    Err(source) => vec![Err(Error::Dataset {
+                        path: self.path.clone(),
+                        source,
+                    })],
+                }),
+            },
+            Source::Lines { lines, line } => {
+                let Some(lines) = lines else {
+                    self.source = Source::Done;
+                    return None;
+                };
+                let mut batch = Vec::new();
+                while batch.len() < BATCH_ROWS {
+                    let Some(next) = lines.next() else { break };
+                    *line += 1;
+                    let text = match next {
+                        Ok(text) => text,
+                        Err(e) => {
+                            batch.push(Err(Error::Json {
+                                path: self.path.clone(),
+                                line: *line,
+                                message: e.to_string(),
+                            }));
+                            continue;
+                        }
+                    };
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    match json_cells(&text, &self.schema) {
+                        Ok(cells) => {
+                            batch.extend(to_record(&self.path, &self.schema, *line, cells))
+                        }
+                        Err(message) => batch.push(Err(Error::Json {
+                            path: self.path.clone(),
+                            line: *line,
+                            message,
+                        })),
+                    }
+                }
+                if batch.is_empty() {
+                    self.source = Source::Done;
+                    return None;
+                }
+                Some(batch)
+            }
+        }
+    }
+}
+
+impl Iterator for DatasetReader {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.pending.next() {
+                return Some(item);
+            }
+            self.pending = self.next_batch()?.into_iter();
+        }
+    }
+}
+
+/// The cells of every row of one batch.
+fn frame_cells(
+    df: &DataFrame,
+    schema: &Schema,
+    present: &HashSet<String>,
+) -> PolarsResult<Vec<(usize, Cells)>> {
+    let rows: Vec<usize> = df
+        .column(ROW)?
+        .idx()?
+        .iter()
+        .map(|r| r.unwrap_or(0) as usize)
+        .collect();
+    let text_column = |field: &Field| -> PolarsResult<Option<Vec<Option<String>>>> {
+        if !present.contains(&field.name) {
+            return Ok(None);
+        }
+        let column = df.column(&field.name)?;
+        if let Ok(list) = column.list() {
+            // A list column holds URLs: join them; `to_record` splits them again.
+            let joined = list
+                .amortized_iter()
+                .map(|cell| {
+                    cell.and_then(|s| {
+                        s.as_ref()
+                            .str()
+                            .ok()
+                            .map(|ca| ca.iter().flatten().collect::<Vec<_>>().join(" "))
+                    })
+                })
+                .collect();
+            return Ok(Some(joined));
+        }
+        Ok(Some(
+            column
+                .str()?
+                .iter()
+                .map(|c| c.map(str::to_string))
+                .collect(),
+        ))
+    };
+    let mut by_role: Vec<Option<Vec<Option<String>>>> = Vec::new();
+    for (field, _) in schema.fields() {
+        by_role.push(text_column(field)?);
+    }
+    let cell = |role: usize, i: usize| by_role[role].as_ref().and_then(|v| v[i].clone());
+    Ok(rows
+        .iter()
+        .enumerate()
+        .map(|(i, &row)| {
+            (
+                row,
+                Cells {
+                    text: cell(0, i),
+                    label: cell(1, i),
+                    subject: cell(2, i),
+                    id: cell(3, i),
+                    from: cell(4, i),
+                    category: cell(5, i),
+                    urls: cell(6, i)
+                        .map(|s| s.split_whitespace().map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    split: cell(7, i),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The cells of one JSON Lines line, read without polars.
+fn json_cells(line: &str, schema: &Schema) -> std::result::Result<Cells, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let object = value.as_object().ok_or("expected an object")?;
+    let text = |field: &Field| -> Option<String> {
+        match object.get(&field.name)? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    };
+    let urls = match object.get(&schema.urls.name) {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|u| u.as_str().map(str::to_string))
+            .collect(),
+        Some(serde_json::Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    Ok(Cells {
+        id: text(&schema.id),
+        label: text(&schema.label),
+        category: text(&schema.category),
+        subject: text(&schema.subject),
+        from: text(&schema.from),
+        text: text(&schema.text),
+        urls,
+        split: text(&schema.split),
+    })
+}
+
+/// Checks and converts one row; `None` for a row another split owns.
+fn to_record(path: &Path, schema: &Schema, row: usize, cells: Cells) -> Option<Result<Record>> {
+    if let Some(only) = &schema.only_split
+        && cells.split.as_deref().map(str::trim) != Some(only.as_str())
+    {
+        return None;
+    }
+    let fail = |field: &Field, problem| {
+        Some(Err(Error::Row {
+            path: path.to_path_buf(),
+            row,
+            column: field.name.clone(),
+            problem: Box::new(problem),
+        }))
+    };
+    let roles = [
+        (&schema.text, &cells.text),
+        (&schema.subject, &cells.subject),
+        (&schema.label, &cells.label),
+        (&schema.id, &cells.id),
+        (&schema.from, &cells.from),
+        (&schema.category, &cells.category),
+    ];
+    for (field, value) in roles {
+        if value.as_deref().is_some_and(|v| v.contains('\u{FFFD}')) {
+            return fail(field, RowProblem::InvalidUtf8);
+        }
+    }
+    let label = match cells.label.as_deref().map(str::trim) {
+        None | Some("") if schema.label.required => {
+            return fail(&schema.label, RowProblem::MissingLabel);
+        }
+        None | Some("") => None,
+        Some(value) => match schema.labels.label(value) {
+            Some(label) => Some(label),
+            None => {
+                return fail(
+                    &schema.label,
+                    RowProblem::UnknownLabel {
+                        found: value.to_string(),
+                        scam: schema.labels.scam.clone(),
+                        ham: schema.labels.ham.clone(),
+                    },
+                );
+            }
+        },
+    };
+    let subject = cells.subject.unwrap_or_default().trim().to_string();
+    let body = cells.text.unwrap_or_default().replace("\r\n", "\n");
+    if subject.is_empty() && body.trim().is_empty() {
+        return fail(&schema.text, RowProblem::EmptyText);
+    }
+    let mut links: Vec<Link> = Vec::new();
+    let written = cells
+        .urls
+        .into_iter()
+        .chain(find_urls(&body).into_iter().map(|f| f.url));
+    for href in written {
+        if !links.iter().any(|l| l.href == href) {
+            links.push(Link { text: None, href });
+        }
+    }
+    let id = cells
+        .id
+        .filter(|id| !id.trim().is_empty())
+        .unwrap_or_else(|| {
+            let stem = path
+                .file_stem()
+                .map_or("row".into(), |s| s.to_string_lossy());
+            format!("{stem}:{row}")
+        });
+    Some(Ok(Record {
+        row,
+        email: Email {
+            id,
+            subject,
+            from: cells.from.as_deref().and_then(Mailbox::parse),
+            body,
+            links,
+            ..Email::default()
+        },
+        label,
+        category: cells.category.filter(|c| !c.trim().is_empty()),
+    }))
+}

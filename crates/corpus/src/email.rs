@@ -1,0 +1,156 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One mail as the rest of the pipeline sees it: decoded text, no MIME left.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    /// Stable identifier: the dataset's id column, the Message-ID, or the file and position.
+    pub id: String,
+    /// The decoded Subject.
+    pub subject: String,
+    /// The From mailbox, when the mail has a readable one.
+    pub from: Option<Mailbox>,
+    /// The Reply-To mailbox, kept when present: scams often answer elsewhere than they send.
+    pub reply_to: Option<Mailbox>,
+    /// The Return-Path address (envelope sender), kept when present.
+    pub return_path: Option<String>,
+    /// The decoded body text: the plain part, or the HTML part rendered to text, with
+    /// Japanese hard wraps unfolded.
+    pub body: String,
+    /// Every link: HTML anchors with their shown text, then URLs written in the text.
+    pub links: Vec<Link>,
+    /// File names of attachments; their contents are not read.
+    pub attachments: Vec<String>,
+    /// Number of HTML `<form>` elements: a form inside a mail asks for input in place.
+    pub html_forms: usize,
+}
+
+/// A display name and an address, as a From header carries them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Mailbox {
+    /// The display name (`Amazon.co.jp` in `Amazon.co.jp <a@b.jp>`), decoded.
+    pub name: Option<String>,
+    /// The address, as written.
+    pub address: String,
+}
+
+impl Mailbox {
+    /// Parses `Name <address>`, `"Name" <address>` or a bare address. `None` when there is
+    /// no `@`.
+    pub fn parse(header: &str) -> Option<Mailbox> {
+        let header = header.trim();
+        let (name, address) = match (header.rfind('<'), header.rfind('>')) {
+            (Some(open), Some(close)) if open < close => {
+                let name = header[..open].trim().trim_matches('"').trim();
+                (name, header[open + 1..close].trim())
+            }
+            _ => ("", header),
+        };
+        if !address.contains('@') || address.contains(char::is_whitespace) {
+            return None;
+        }
+        Some(Mailbox {
+            name: (!name.is_empty()).then(|| name.to_string()),
+            address: address.to_string(),
+        })
+    }
+
+    /// The lowercased domain of the address, without a trailing dot.
+    pub fn domain(&self) -> Option<String> {
+        let (_, domain) = self.address.rsplit_once('@')?;
+        let domain = domain.trim().trim_end_matches('.').to_lowercase();
+        (!domain.is_empty()).then_some(domain)
+    }
+}
+
+impl fmt::Display for Mailbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} <{}>", self.address),
+            None => f.write_str(&self.address),
+        }
+    }
+}
+
+/// A link: where it goes, and what the reader was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    /// The text of an HTML anchor; `None` for a URL written in the text itself.
+    pub text: Option<String>,
+    /// The target.
+    pub href: String,
+}
+
+/// Whether a mail is a scam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// Legitimate mail.
+    Ham,
+    /// A scam: phishing, extortion, fraud.
+    Scam,
+}
+
+impl Label {
+    /// `scam` or `ham`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Ham => "ham",
+            Label::Scam => "scam",
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A mail with its label, as datasets provide it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabeledEmail {
+    /// The mail.
+    pub email: Email,
+    /// Scam or ham.
+    pub label: Label,
+    /// The finer category (`phish_card`, `newsletter_sale`, …) when the dataset has one.
+    pub category: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_usual_from_forms() {
+        let cases = [
+            (
+                "Amazon.co.jp <account@amazon.co.jp>",
+                Some("Amazon.co.jp"),
+                "account@amazon.co.jp",
+            ),
+            (
+                "\"三井住友カード\" <info@smbc-card.com>",
+                Some("三井住友カード"),
+                "info@smbc-card.com",
+            ),
+            ("kjh23a@qq.com", None, "kjh23a@qq.com"),
+            ("<only@addr.jp>", None, "only@addr.jp"),
+        ];
+        for (header, name, address) in cases {
+            let m = Mailbox::parse(header).unwrap();
+            assert_eq!(m.name.as_deref(), name, "{header}");
+            assert_eq!(m.address, address, "{header}");
+        }
+        assert_eq!(Mailbox::parse("no address here"), None);
+        assert_eq!(Mailbox::parse(""), None);
+    }
+
+    #[test]
+    fn domain_is_lowercased() {
+        let m = Mailbox::parse("X <Info@Mail.RAKUTEN.co.jp.>").unwrap();
+        assert_eq!(m.domain().as_deref(), Some("mail.rakuten.co.jp"));
+    }
+}

@@ -1,0 +1,142 @@
+use std::io;
+use std::path::PathBuf;
+
+/// A specialised `Result` for the corpus readers.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why one raw message could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MessageError {
+    /// Over the size limit; it was not read into memory.
+    #[error("the message is {size} bytes, over the limit of {limit} (raise it with --max-size)")]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// MIME parts nested deeper than the limit.
+    #[error("MIME parts are nested {depth} deep, over the limit of {limit}")]
+    TooDeep {
+        /// How deep they nest.
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Empty input.
+    #[error("empty input: no headers and no body")]
+    NotAMessage,
+}
+
+/// A problem with one row of a dataset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RowProblem {
+    /// The label cell is empty.
+    #[error("the label is empty")]
+    MissingLabel,
+    /// The label is neither a scam nor a ham label.
+    #[error(
+        "unknown label {found:?}: scam labels are {scam:?}, ham labels are {ham:?} (set them with --scam-labels and --ham-labels)"
+    )]
+    UnknownLabel {
+        /// The label found.
+        found: String,
+        /// The labels read as scam.
+        scam: Vec<String>,
+        /// The labels read as ham.
+        ham: Vec<String>,
+    },
+    /// Subject and text are both empty.
+    #[error("the text is empty")]
+    EmptyText,
+    /// A cell held bytes that are not UTF-8.
+    #[error("the cell is not valid UTF-8")]
+    InvalidUtf8,
+}
+
+/// What can go wrong reading mail and datasets. Each variant says where.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or directory could not be read.
+    #[error("{}: cannot {action}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// One raw message could not be read.
+    #[error("{location}: {source}")]
+    Message {
+        /// The file, and the message's position in a mailbox.
+        location: String,
+        /// What was wrong.
+        #[source]
+        source: MessageError,
+    },
+    /// The file's extension names no dataset format.
+    #[error("{}: unknown dataset format: expected .csv, .jsonl (.ndjson) or .parquet, or name it with --format", path.display())]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A column the schema needs is not in the file.
+    #[error("{}: no column {column:?} (columns: {}); name the right one with --{option}", path.display(), available.join(", "))]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column looked for.
+        column: String,
+        /// The option that names it.
+        option: &'static str,
+        /// The columns the file has.
+        available: Vec<String>,
+    },
+    /// A line of a JSON Lines file is not valid JSON.
+    #[error("{}: line {line}: invalid JSON: {message}", path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+        /// serde_json's description.
+        message: String,
+    },
+    /// polars could not read the file.
+    #[error("{}: cannot read the dataset", path.display())]
+    Dataset {
+        /// The file.
+        path: PathBuf,
+        /// polars' error.
+        #[source]
+        source: polars::error::PolarsError,
+    },
+    /// One row is unusable.
+    #[error("{}: row {row}, column {column:?}: {problem}", path.display())]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based data row (the header is not counted).
+        row: usize,
+        /// The column at fault.
+        column: String,
+        /// What is wrong (boxed: it is large and errors travel by value).
+        problem: Box<RowProblem>,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, action: &'static str, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Mail and datasets into sagiguard.
+//!
+//! Everything the pipeline learns from or scores enters here and leaves as an [`Email`]
+//! (decoded subject, sender, body text, links, attachment names) or a [`LabeledEmail`].
+//!
+//! - Raw mail: [`parse_message`] reads one RFC 5322 message with mail-parser, decoding
+//!   Japanese charsets (ISO-2022-JP, Shift_JIS, EUC-JP, also when mislabeled), transfer
+//!   encodings and HTML parts. [`read_mail`] walks `.eml` files, directories, mbox files
+//!   and Maildirs, yielding each message with its position.
+//! - Datasets: [`read_dataset`] streams CSV, JSON Lines or Parquet rows through polars in
+//!   batches, mapping columns with a [`Schema`].
+//!
+//! Readers never drop or invent data silently: a bad record is an [`Error`] that says where
+//! it is, and the reader goes on with the next one.
+//!
+//! ```
+//! use sagiguard_corpus::{ParseOptions, parse_message};
+//!
+//! let raw = "From: =?UTF-8?B?5LiJ5LqV5L2P5Y+L44Kr44O844OJ?= <info@smbc-card.com>\r\n\
+//!            Subject: =?ISO-2022-JP?B?GyRCJCpDTiRpJDsbKEI=?=\r\n\
+//!            Content-Type: text/plain; charset=utf-8\r\n\r\n\
+//!            ご利用明細は会員ページ https://www.smbc-card.com/ でご確認ください。\r\n";
+//! let email = parse_message(raw.as_bytes(), &ParseOptions::default())?;
+//! assert_eq!(email.subject, "お知らせ");
+//! assert_eq!(email.from.unwrap().name.as_deref(), Some("三井住友カード"));
+//! assert_eq!(email.links[0].href, "https://www.smbc-card.com/");
+//! # Ok::<(), sagiguard_corpus::MessageError>(())
+//! ```
+#![warn(missing_docs)]
+
+mod dataset;
+mod email;
+mod error;
+mod mailbox;
+mod message;
+mod url;
+
+pub use dataset::{DatasetFormat, DatasetReader, LabelMap, Record, Schema, read_dataset};
+pub use email::{Email, Label, LabeledEmail, Link, Mailbox};
+pub use error::{Error, MessageError, Result, RowProblem};
+pub use mailbox::{RawMail, read_mail, read_stdin};
+pub use message::{ParseOptions, parse_message};
+pub use url::{FoundUrl, find_urls, url_host};

@@ -1,0 +1,300 @@
+//! Where raw mail comes from: `.eml` files, directories, mbox files, Maildirs, stdin.
+
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, MessageError, Result};
+
+/// One message's bytes and where they came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawMail {
+    /// The file, plus `#N` (1-based) for the N-th message of an mbox.
+    pub source: String,
+    /// The message, with an mbox's `From ` line removed and `>From ` unescaped.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads every message under `path`: a message file, an mbox file (recognised by its
+/// leading `From ` line), a Maildir (`cur/` and `new/`), or a directory of any of these,
+/// walked in name order. Each item is one message or the error that stopped it; the walk
+/// goes on after an error. Messages over `max_size` bytes are refused without reading them.
+pub fn read_mail(path: &Path, max_size: u64) -> Box<dyn Iterator<Item = Result<RawMail>> + Send> {
+    match fs::metadata(path) {
+        Err(e) => Box::new(std::iter::once(Err(Error::io(path, "open", e)))),
+        Ok(meta) if meta.is_dir() => Box::new(DirWalk::new(path, max_size)),
+        Ok(_) => read_file(path.to_path_buf(), max_size),
+    }
+}
+
+/// Reads standard input: an mbox when it starts with a `From ` line, else one message.
+pub fn read_stdin(max_size: u64) -> Box<dyn Iterator<Item = Result<RawMail>> + Send> {
+    let mut bytes = Vec::new();
+    // One byte over the limit is enough to know the input is too large.
+    let read = io::stdin()
+        .lock()
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes);
+    if let Err(e) = read {
+        return Box::new(std::iter::once(Err(Error::io(
+            "-",
+            "read standard input",
+            e,
+        ))));
+    }
+    if bytes.starts_with(b"From ") {
+        return Box::new(Mbox::new(
+            "-".to_string(),
+            Box::new(io::Cursor::new(bytes)),
+            max_size,
+        ));
+    }
+    if bytes.len() as u64 > max_size {
+        return Box::new(std::iter::once(Err(too_large(
+            "-".into(),
+            bytes.len() as u64,
+            max_size,
+        ))));
+    }
+    Box::new(std::iter::once(Ok(RawMail {
+        source: "-".to_string(),
+        bytes,
+    })))
+}
+
+fn too_large(location: String, size: u64, limit: u64) -> Error {
+    Error::Message {
+        location,
+        source: MessageError::TooLarge { size, limit },
+    }
+}
+
+fn read_file(path: PathBuf, max_size: u64) -> Box<dyn Iterator<Item = Result<RawMail>> + Send> {
+    let mut file = match File::open(&path) {
+        Ok(file) => BufReader::new(file),
+        Err(e) => return Box::new(std::iter::once(Err(Error::io(&path, "open", e)))),
+    };
+    let is_mbox = match file.fill_buf() {
+        Ok(head) => head.starts_with(b"From "),
+        Err(e) => return Box::new(std::iter::once(Err(Error::io(&path, "read", e)))),
+    };
+    let source = path.display().to_string();
+    if is_mbox {
+        return Box::new(Mbox::new(source, Box::new(file), max_size));
+    }
+    let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > max_size {
+        return Box::new(std::iter::once(Err(too_large(source, size, max_size))));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    let item = match file
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        Err(e) => Err(Error::io(&path, "read", e)),
+        Ok(n) if n as u64 > max_size => Err(too_large(source, n as u64, max_size)),
+        Ok(_) => Ok(RawMail { source, bytes }),
+    };
+    Box::new(std::iter::once(item))
+}
+
+/// An mbox reader that streams: it holds one message at a time and stops collecting a
+/// message once it passes the size limit.
+struct Mbox {
+    source: String,
+    reader: Box<dyn BufRead + Send>,
+    max_size: u64,
+    /// The 1-based index of the next message.
+    index: usize,
+    /// The line number of the pending `From ` line, once seen.
+    pending_from: Option<usize>,
+    line: usize,
+    done: bool,
+}
+
+impl Mbox {
+    fn new(source: String, reader: Box<dyn BufRead + Send>, max_size: u64) -> Self {
+        Mbox {
+            source,
+            reader,
+            max_size,
+            index: 1,
+            pending_from: None,
+            line: 0,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Mbox {
+    type Item = Result<RawMail>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        let mut size = 0u64;
+        let mut line = Vec::new();
+        let mut started = self.pending_from.is_some();
+        loop {
+            line.clear();
+            match self.reader.read_until(b'\n', &mut line) {
+                Err(e) => {
+                    self.done = true;
+                    let path = PathBuf::from(&self.source);
+                    return Some(Err(Error::io(path, "read the mbox", e)));
+                }
+                Ok(0) => {
+                    self.done = true;
+                    break;
+                }
+                Ok(_) => self.line += 1,
+            }
+            if line.starts_with(b"From ") {
+                if started {
+                    self.pending_from = Some(self.line);
+                    break;
+                }
+                started = true;
+                self.pending_from = Some(self.line);
+                continue;
+            }
+            if !started {
+                // Text before the first `From ` line is not a message.
+                continue;
+            }
+            size += line.len() as u64;
+            if size > self.max_size {
+                continue;
+            }
+            // mboxrd: `>From `, `>>From `… lose one `>`.
+            let quoted = line.iter().take_while(|&&b| b == b'>').count();
+            if quoted > 0 && line[quoted..].starts_with(b"From ") {
+                bytes.extend_from_slice(&line[1..]);
+            } else {
+                bytes.extend_from_slice(&line);
+            }
+        }
+        if !started {
+            return None;
+        }
+        let index = self.index;
+        self.index += 1;
+        let location = format!("{}#{index}", self.source);
+        if size > self.max_size {
+            return Some(Err(too_large(location, size, self.max_size)));
+        }
+        Some(Ok(RawMail {
+            source: location,
+            bytes,
+        }))
+    }
+}
+
+/// A depth-first walk of a directory in name order; Maildirs read `cur/` then `new/`, and
+/// their `tmp/` (deliveries in progress) is skipped.
+struct DirWalk {
+    max_size: u64,
+    /// Directories and files still to visit, the next one last.
+    pending: Vec<PathBuf>,
+    current: Option<Box<dyn Iterator<Item = Result<RawMail>> + Send>>,
+}
+
+impl DirWalk {
+    fn new(root: &Path, max_size: u64) -> Self {
+        DirWalk {
+            max_size,
+            pending: vec![root.to_path_buf()],
+            current: None,
+        }
+    }
+
+    fn children(dir: &Path) -> io::Result<Vec<PathBuf>> {
+        let is_maildir = dir.join("cur").is_dir() && dir.join("new").is_dir();
+        let mut children: Vec<PathBuf> = if is_maildir {
+            ["cur", "new"].iter().map(|d| dir.join(d)).collect()
+        } else {
+            let mut entries = Vec::new();
+            for entry in fs::read_dir(dir)? {
+                let entry = entry?;
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if !hidden {
+                    entries.push(entry.path());
+                }
+            }
+            entries.sort();
+            entries
+        };
+        children.reverse();
+        Ok(children)
+    }
+}
+
+impl Iterator for DirWalk {
+    type Item = Result<RawMail>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(current) = &mut self.current {
+                if let Some(item) = current.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            let path = self.pending.pop()?;
+            match fs::metadata(&path) {
+                Err(e) => return Some(Err(Error::io(&path, "open", e))),
+                Ok(meta) if meta.is_dir() => match DirWalk::children(&path) {
+                    Ok(children) => self.pending.extend(children),
+                    Err(e) => return Some(Err(Error::io(&path, "list the directory", e))),
+                },
+                Ok(_) => self.current = Some(read_file(path, self.max_size)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mbox(text: &str, max_size: u64) -> Vec<Result<RawMail>> {
+        Mbox::new(
+            "box".into(),
+            Box::new(io::Cursor::new(text.as_bytes().to_vec())),
+            max_size,
+        )
+        .collect()
+    }
+
+    #[test]
+    fn splits_on_from_lines_and_unescapes() {
+        let items = mbox(
+            "From a@x Sat Jan  4 10:00:00 2025\nSubject: 1\n\n>From here\n>>From there\n\
+             From b@x Sat Jan  4 10:00:01 2025\nSubject: 2\n\nbody\n",
+            1 << 20,
+        );
+        let mails: Vec<RawMail> = items.into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(mails.len(), 2);
+        assert_eq!(mails[0].source, "box#1");
+        assert_eq!(mails[0].bytes, b"Subject: 1\n\nFrom here\n>From there\n");
+        assert_eq!(mails[1].bytes, b"Subject: 2\n\nbody\n");
+    }
+
+    #[test]
+    fn an_oversized_message_is_reported_and_the_next_one_read() {
+        let big = "x".repeat(200);
+        let text = format!("From a\nSubject: big\n\n{big}\nFrom b\nSubject: small\n\nok\n");
+        let items = mbox(&text, 100);
+        assert_eq!(items.len(), 2);
+        let err = items[0].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("box#1: the message is"), "{err}");
+        assert_eq!(items[1].as_ref().unwrap().bytes, b"Subject: small\n\nok\n");
+    }
+
+    #[test]
+    fn an_empty_mbox_has_no_messages() {
+        assert!(mbox("", 100).is_empty());
+    }
+}

@@ -1,0 +1,277 @@
+//! One raw RFC 5322 message into an [`Email`].
+
+mod charset;
+mod html;
+pub(crate) mod unfold;
+
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
+use mail_parser::{Addr, Address, HeaderName, Message, MessageParser, MimeHeaders, PartType};
+
+use crate::email::{Email, Link, Mailbox};
+use crate::error::MessageError;
+use crate::url::find_urls;
+
+/// Limits and choices for reading raw mail.
+///
+/// | setting     | default  | purpose                                                     |
+/// |-------------|----------|-------------------------------------------------------------|
+/// | `max_size`  | 10 MiB   | larger messages are refused before they are read            |
+/// | `max_depth` | 16       | MIME parts nested deeper are refused (1..=64)               |
+/// | `unfold`    | `true`   | join lines hard-wrapped inside Japanese words               |
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// The largest message, in bytes, that is read.
+    pub max_size: u64,
+    /// The deepest nesting of multipart and attached messages accepted.
+    pub max_depth: usize,
+    /// Whether to undo hard wraps inside Japanese text.
+    pub unfold: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_size: 10 * 1024 * 1024,
+            max_depth: 16,
+            unfold: true,
+        }
+    }
+}
+
+/// A plain part shorter than this that only points at the HTML version is a stub.
+const STUB_CHARS: usize = 200;
+const STUB_PHRASES: &[&str] = &[
+    "HTML",
+    "html",
+    "ＨＴＭＬ",
+    "ブラウザ",
+    "表示できない",
+    "表示されない",
+];
+
+/// Parses one message: headers decoded (RFC 2047 in any Japanese charset, raw 8-bit
+/// headers detected), the body decoded from its transfer encoding and charset, HTML
+/// rendered when it says more than the plain part, links and attachment names kept.
+///
+/// # Errors
+///
+/// [`MessageError::TooLarge`] and [`MessageError::TooDeep`] past the limits of `options`;
+/// [`MessageError::NotAMessage`] for empty input.
+pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, MessageError> {
+    if bytes.len() as u64 > options.max_size {
+        return Err(MessageError::TooLarge {
+            size: bytes.len() as u64,
+            limit: options.max_size,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(MessageError::NotAMessage);
+    }
+    let message = MessageParser::default()
+        .parse(bytes)
+        .ok_or(MessageError::NotAMessage)?;
+    let depth = depth(&message);
+    if depth > options.max_depth {
+        return Err(MessageError::TooDeep {
+            depth,
+            limit: options.max_depth,
+        });
+    }
+
+    let mut body = Body::default();
+    collect(&message, &mut body);
+    let (mut text, html_links, forms) = body.choose();
+    if options.unfold {
+        text = unfold::unfold(&text);
+    }
+    let text = text.trim().to_string();
+    let mut links = html_links;
+    for found in find_urls(&text) {
+        if !links.iter().any(|l| l.href == found.url) {
+            links.push(Link {
+                text: None,
+                href: found.url,
+            });
+        }
+    }
+
+    Ok(Email {
+        id: message.message_id().unwrap_or_default().to_string(),
+        subject: header_text(&message, HeaderName::Subject).unwrap_or_default(),
+        from: mailbox(&message, message.from(), HeaderName::From),
+        reply_to: mailbox(&message, message.reply_to(), HeaderName::ReplyTo),
+        return_path: message.return_address().map(str::to_string),
+        body: text,
+        links,
+        attachments: body.attachments,
+        html_forms: forms,
+    })
+}
+
+/// The text of the message's parts, sorted by kind.
+#[derive(Default)]
+struct Body {
+    plain: Vec<String>,
+    html: Vec<String>,
+    attachments: Vec<String>,
+}
+
+impl Body {
+    /// The plain text, unless the HTML says more or the plain part is a "view in HTML"
+    /// stub; then the rendered HTML with its links and forms.
+    fn choose(&self) -> (String, Vec<Link>, usize) {
+        let plain = self.plain.join("\n\n");
+        if self.html.is_empty() {
+            return (plain, Vec::new(), 0);
+        }
+        let mut rendered = html::Rendered::default();
+        for part in &self.html {
+            let r = html::render(part);
+            if !rendered.text.is_empty() && !r.text.is_empty() {
+                rendered.text.push_str("\n\n");
+            }
+            rendered.text.push_str(&r.text);
+            rendered.links.extend(r.links);
+            rendered.forms += r.forms;
+        }
+        let plain_chars = plain.chars().filter(|c| !c.is_whitespace()).count();
+        let html_chars = rendered.text.chars().filter(|c| !c.is_whitespace()).count();
+        let stub = plain_chars < STUB_CHARS && STUB_PHRASES.iter().any(|p| plain.contains(p));
+        if plain_chars == 0 || stub || html_chars > plain_chars * 3 / 2 {
+            (rendered.text, rendered.links, rendered.forms)
+        } else {
+            // The plain part reads best, but the HTML's anchors are what a click follows.
+            (plain, rendered.links, rendered.forms)
+        }
+    }
+}
+
+/// Walks the parts without recursion, nested messages included.
+fn collect(message: &Message<'_>, body: &mut Body) {
+    let mut stack = vec![message];
+    while let Some(message) = stack.pop() {
+        for part in &message.parts {
+            let name = part.attachment_name().map(str::to_string);
+            let disposition_attachment = part
+                .content_disposition()
+                .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
+            match &part.body {
+                PartType::Text(_) | PartType::Html(_)
+                    if name.is_none() && !disposition_attachment =>
+                {
+                    let text = part_text(message, part);
+                    if matches!(part.body, PartType::Html(_)) {
+                        body.html.push(text);
+                    } else {
+                        body.plain.push(text);
+                    }
+                }
+                PartType::Message(nested) => {
+                    if let Some(name) = name {
+                        body.attachments.push(name);
+                    }
+                    stack.push(nested);
+                }
+                PartType::Multipart(_) => {}
+                _ => body
+                    .attachments
+                    .push(name.unwrap_or_else(|| "(unnamed attachment)".to_string())),
+            }
+        }
+    }
+}
+
+/// A text part's bytes, undone from their transfer encoding and decoded with the charset
+/// the bytes support (see `charset`).
+fn part_text(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> String {
+    let raw = message
+        .raw_message
+        .get(part.offset_body as usize..part.offset_end as usize)
+        .unwrap_or_default();
+    let decoded = match part.encoding {
+        mail_parser::Encoding::Base64 => base64_decode(raw),
+        mail_parser::Encoding::QuotedPrintable => quoted_printable_decode(raw),
+        mail_parser::Encoding::None => Some(raw.to_vec()),
+    };
+    let declared = part.content_type().and_then(|ct| ct.attribute("charset"));
+    match decoded {
+        Some(bytes) => charset::decode(&bytes, declared),
+        // A broken transfer encoding: keep what mail-parser salvaged.
+        None => part.text_contents().unwrap_or_default().to_string(),
+    }
+    .replace("\r\n", "\n")
+}
+
+/// How deeply parts nest: 1 for a single-part message.
+fn depth(message: &Message<'_>) -> usize {
+    let mut deepest = 0;
+    let mut stack: Vec<(&Message<'_>, u32, usize)> = vec![(message, 0, 1)];
+    while let Some((message, part_id, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        let Some(part) = message.parts.get(part_id as usize) else {
+            continue;
+        };
+        match &part.body {
+            PartType::Multipart(children) => {
+                stack.extend(children.iter().map(|&c| (message, c, level + 1)));
+            }
+            PartType::Message(nested) => stack.push((nested, 0, level + 1)),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// A header's decoded text; raw 8-bit bytes in it (no RFC 2047) are decoded by detection
+/// rather than taken as mangled UTF-8.
+fn header_text(message: &Message<'_>, name: HeaderName<'_>) -> Option<String> {
+    let header = message
+        .root_part()
+        .headers
+        .iter()
+        .find(|h| h.name == name)?;
+    let raw = message
+        .raw_message
+        .get(header.offset_start as usize..header.offset_end as usize)?;
+    if !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
+        return Some(unfold_header(&charset::decode(raw, None)));
+    }
+    let text = header.value.as_text().map(str::to_string).or_else(|| {
+        // Not a text header (an address list): its raw text, encoded words undone.
+        Some(unfold_header(&String::from_utf8_lossy(raw)))
+    })?;
+    Some(text.trim().to_string())
+}
+
+fn unfold_header(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn mailbox(
+    message: &Message<'_>,
+    parsed: Option<&Address<'_>>,
+    name: HeaderName<'_>,
+) -> Option<Mailbox> {
+    let first: Option<&Addr<'_>> = parsed.and_then(|a| a.first());
+    let address = first.and_then(|a| a.address()).map(str::to_string);
+    let Some(address) = address else {
+        // No parsable address: try the raw header as `Name <addr>`.
+        return header_text(message, name).and_then(|t| Mailbox::parse(&t));
+    };
+    let mut display = first.and_then(|a| a.name()).map(|n| n.trim().to_string());
+    if display.as_deref().is_some_and(|n| n.contains('\u{FFFD}')) {
+        // A raw 8-bit display name: decode the header bytes by detection instead.
+        display = header_text(message, name)
+            .and_then(|t| Mailbox::parse(&t))
+            .and_then(|m| m.name);
+    }
+    Some(Mailbox {
+        name: display.filter(|n| !n.is_empty()),
+        address,
+    })
+}
