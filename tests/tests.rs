@@ -3,10 +3,12 @@
 //! - `util`: the sandbox every test runs in (temporary directory, shared dictionary cache).
 //! - `tokenize`: `sagiguard tokenize`, text and JSON.
 //! - `dict`: dictionary resolution as a user sees it: first build, reuse, errors.
+//! - `parse`: `sagiguard parse` on the samples in data/samples, datasets, stdin, bad mail.
 //! - `cli`: help, version, usage errors.
 
 mod util;
 
 mod cli;
 mod dict;
+mod parse;
 mod tokenize;

@@ -33,6 +33,74 @@ pub enum Command {
     Tokenize(TokenizeArgs),
     /// Show where the dictionary comes from and its fingerprint; build it on request.
     Dict(DictArgs),
+    /// Show what the pipeline sees of each mail: decoded headers, body text, links, attachments.
+    Parse(ParseArgs),
+}
+
+/// Where mail comes from and how datasets are read; shared by the commands that read mail.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Read every input as this dataset format instead of guessing from its extension.
+    #[arg(long, value_name = "csv|jsonl|parquet")]
+    pub format: Option<sagiguard_corpus::DatasetFormat>,
+
+    /// Dataset column holding the mail text.
+    #[arg(long, value_name = "NAME", help_heading = "Dataset columns")]
+    pub text_column: Option<String>,
+
+    /// Dataset column holding the subject.
+    #[arg(long, value_name = "NAME", help_heading = "Dataset columns")]
+    pub subject_column: Option<String>,
+
+    /// Dataset column holding the label.
+    #[arg(long, value_name = "NAME", help_heading = "Dataset columns")]
+    pub label_column: Option<String>,
+
+    /// Dataset column holding a stable id (default: `id`, else FILE:ROW).
+    #[arg(long, value_name = "NAME", help_heading = "Dataset columns")]
+    pub id_column: Option<String>,
+
+    /// Dataset column holding the sender.
+    #[arg(long, value_name = "NAME", help_heading = "Dataset columns")]
+    pub from_column: Option<String>,
+
+    /// Label values that mean scam, comma-separated.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "scam",
+        help_heading = "Dataset columns"
+    )]
+    pub scam_labels: Vec<String>,
+
+    /// Label values that mean ham, comma-separated.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "ham",
+        help_heading = "Dataset columns"
+    )]
+    pub ham_labels: Vec<String>,
+
+    /// Refuse messages larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_size: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ParseArgs {
+    /// Mail files, directories, mbox files, Maildirs, datasets; `-` or nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Print one JSON object per mail (JSON Lines) instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -31,6 +31,7 @@
 mod dataset;
 mod email;
 mod error;
+mod input;
 mod mailbox;
 mod message;
 mod url;
@@ -38,6 +39,7 @@ mod url;
 pub use dataset::{DatasetFormat, DatasetReader, LabelMap, Record, Schema, read_dataset};
 pub use email::{Email, Label, LabeledEmail, Link, Mailbox};
 pub use error::{Error, MessageError, Result, RowProblem};
+pub use input::{Input, InputOptions, read_inputs};
 pub use mailbox::{RawMail, read_mail, read_stdin};
 pub use message::{ParseOptions, parse_message};
 pub use url::{FoundUrl, find_urls, url_host};

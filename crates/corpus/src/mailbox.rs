@@ -17,7 +17,8 @@ pub struct RawMail {
 
 /// Reads every message under `path`: a message file, an mbox file (recognised by its
 /// leading `From ` line), a Maildir (`cur/` and `new/`), or a directory of any of these,
-/// walked in name order. Each item is one message or the error that stopped it; the walk
+/// walked in name order. In a directory, only `.eml`, `.mbox`, `.msg`, `.mail` and
+/// extensionless files are mail; a file named explicitly is always read. Each item is one message or the error that stopped it; the walk
 /// goes on after an error. Messages over `max_size` bytes are refused without reading them.
 pub fn read_mail(path: &Path, max_size: u64) -> Box<dyn Iterator<Item = Result<RawMail>> + Send> {
     match fs::metadata(path) {
@@ -196,8 +197,9 @@ impl Iterator for Mbox {
 /// their `tmp/` (deliveries in progress) is skipped.
 struct DirWalk {
     max_size: u64,
-    /// Directories and files still to visit, the next one last.
-    pending: Vec<PathBuf>,
+    /// Directories and files still to visit, the next one last; `true` marks the `cur/` and
+    /// `new/` of a Maildir, whose every file is a message.
+    pending: Vec<(PathBuf, bool)>,
     current: Option<Box<dyn Iterator<Item = Result<RawMail>> + Send>>,
 }
 
@@ -205,22 +207,23 @@ impl DirWalk {
     fn new(root: &Path, max_size: u64) -> Self {
         DirWalk {
             max_size,
-            pending: vec![root.to_path_buf()],
+            pending: vec![(root.to_path_buf(), false)],
             current: None,
         }
     }
 
-    fn children(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    fn children(dir: &Path, in_maildir: bool) -> io::Result<Vec<(PathBuf, bool)>> {
         let is_maildir = dir.join("cur").is_dir() && dir.join("new").is_dir();
-        let mut children: Vec<PathBuf> = if is_maildir {
-            ["cur", "new"].iter().map(|d| dir.join(d)).collect()
+        let mut children: Vec<(PathBuf, bool)> = if is_maildir {
+            ["cur", "new"].iter().map(|d| (dir.join(d), true)).collect()
         } else {
             let mut entries = Vec::new();
             for entry in fs::read_dir(dir)? {
                 let entry = entry?;
+                let path = entry.path();
                 let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                if !hidden {
-                    entries.push(entry.path());
+                if !hidden && (in_maildir || path.is_dir() || is_mail_file(&path)) {
+                    entries.push((path, false));
                 }
             }
             entries.sort();
@@ -228,6 +231,19 @@ impl DirWalk {
         };
         children.reverse();
         Ok(children)
+    }
+}
+
+/// Inside a directory, mail is `.eml`, `.mbox`, `.msg` or a file without an extension (as
+/// Maildir and MH name messages); READMEs, manifests and datasets beside them are not mail.
+fn is_mail_file(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => {
+            let ext = ext.to_ascii_lowercase();
+            // Maildir names carry flags after a colon: `1700000000.M1P1.host:2,S`.
+            ["eml", "mbox", "mbx", "msg", "mail"].contains(&ext.as_str()) || ext.contains(':')
+        }
     }
 }
 
@@ -242,10 +258,10 @@ impl Iterator for DirWalk {
                 }
                 self.current = None;
             }
-            let path = self.pending.pop()?;
+            let (path, in_maildir) = self.pending.pop()?;
             match fs::metadata(&path) {
                 Err(e) => return Some(Err(Error::io(&path, "open", e))),
-                Ok(meta) if meta.is_dir() => match DirWalk::children(&path) {
+                Ok(meta) if meta.is_dir() => match DirWalk::children(&path, in_maildir) {
                     Ok(children) => self.pending.extend(children),
                     Err(e) => return Some(Err(Error::io(&path, "list the directory", e))),
                 },

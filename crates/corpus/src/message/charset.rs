@@ -24,8 +24,11 @@ pub(crate) fn choose(bytes: &[u8], declared: Option<&str>) -> &'static Encoding 
             UTF_8
         };
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
+    match std::str::from_utf8(bytes) {
+        // Valid, or valid but for a character cut off at the end (a truncated mail).
+        Ok(_) => return UTF_8,
+        Err(e) if e.error_len().is_none() => return UTF_8,
+        Err(_) => {}
     }
     let declared = declared
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))

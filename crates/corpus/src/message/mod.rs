@@ -1,11 +1,11 @@
 //! One raw RFC 5322 message into an [`Email`].
 
 mod charset;
+mod header;
 mod html;
+mod transfer;
 pub(crate) mod unfold;
 
-use mail_parser::decoders::base64::base64_decode;
-use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Addr, Address, HeaderName, Message, MessageParser, MimeHeaders, PartType};
 
 use crate::email::{Email, Link, Mailbox};
@@ -156,12 +156,23 @@ fn collect(message: &Message<'_>, body: &mut Body) {
             let disposition_attachment = part
                 .content_disposition()
                 .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
+            let content_type = part.content_type();
+            let is_html = content_type.is_some_and(|ct| {
+                ct.ctype().eq_ignore_ascii_case("text")
+                    && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"))
+            });
+            let readable = match &part.body {
+                PartType::Text(_) | PartType::Html(_) => true,
+                // A text part cut off mid-base64, which mail-parser hands over as binary.
+                PartType::Binary(_) | PartType::InlineBinary(_) => {
+                    content_type.is_some_and(|ct| ct.ctype().eq_ignore_ascii_case("text"))
+                }
+                _ => false,
+            };
             match &part.body {
-                PartType::Text(_) | PartType::Html(_)
-                    if name.is_none() && !disposition_attachment =>
-                {
+                _ if readable && name.is_none() && !disposition_attachment => {
                     let text = part_text(message, part);
-                    if matches!(part.body, PartType::Html(_)) {
+                    if is_html || matches!(part.body, PartType::Html(_)) {
                         body.html.push(text);
                     } else {
                         body.plain.push(text);
@@ -183,24 +194,23 @@ fn collect(message: &Message<'_>, body: &mut Body) {
 }
 
 /// A text part's bytes, undone from their transfer encoding and decoded with the charset
-/// the bytes support (see `charset`).
+/// the bytes support (see `charset`). The raw bytes are decoded here rather than taken from
+/// mail-parser, which trusts the declared charset and gives up on truncated base64.
 fn part_text(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> String {
     let raw = message
         .raw_message
         .get(part.offset_body as usize..part.offset_end as usize)
         .unwrap_or_default();
-    let decoded = match part.encoding {
-        mail_parser::Encoding::Base64 => base64_decode(raw),
-        mail_parser::Encoding::QuotedPrintable => quoted_printable_decode(raw),
-        mail_parser::Encoding::None => Some(raw.to_vec()),
+    let encoding = part
+        .content_transfer_encoding()
+        .map(|e| e.trim().to_ascii_lowercase());
+    let bytes = match encoding.as_deref() {
+        Some("base64") => transfer::base64(raw),
+        Some("quoted-printable") => transfer::quoted_printable(raw),
+        _ => raw.to_vec(),
     };
     let declared = part.content_type().and_then(|ct| ct.attribute("charset"));
-    match decoded {
-        Some(bytes) => charset::decode(&bytes, declared),
-        // A broken transfer encoding: keep what mail-parser salvaged.
-        None => part.text_contents().unwrap_or_default().to_string(),
-    }
-    .replace("\r\n", "\n")
+    charset::decode(&bytes, declared).replace("\r\n", "\n")
 }
 
 /// How deeply parts nest: 1 for a single-part message.
@@ -237,10 +247,11 @@ fn header_text(message: &Message<'_>, name: HeaderName<'_>) -> Option<String> {
     if !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
         return Some(unfold_header(&charset::decode(raw, None)));
     }
-    let text = header.value.as_text().map(str::to_string).or_else(|| {
-        // Not a text header (an address list): its raw text, encoded words undone.
-        Some(unfold_header(&String::from_utf8_lossy(raw)))
-    })?;
+    let text = match header.value.as_text() {
+        Some(text) if !text.contains('\u{FFFD}') => text.to_string(),
+        // An address list, or encoded words mail-parser decoded one at a time.
+        _ => header::decode(&unfold_header(&String::from_utf8_lossy(raw))),
+    };
     Some(text.trim().to_string())
 }
 

@@ -1,0 +1,159 @@
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{Sandbox, run};
+
+fn samples() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples"))
+}
+
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn every_sample_decodes_to_its_manifest_subject_and_sender() {
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(samples().join("manifest.json")).unwrap())
+            .unwrap();
+    let sandbox = Sandbox::new();
+    let (stdout, _) = run(
+        &mut sandbox.cmd(&["parse", "--json", samples().to_str().unwrap()]),
+        0,
+    );
+    let mails = json_lines(&stdout);
+    assert_eq!(mails.len(), manifest.as_object().unwrap().len());
+    for mail in &mails {
+        let source = mail["source"].as_str().unwrap();
+        let name = Path::new(source).file_name().unwrap().to_str().unwrap();
+        let want = &manifest[name];
+        assert_eq!(mail["subject"], want["subject"], "{name}");
+        let from = mail["from"].as_str().unwrap();
+        assert!(
+            from.ends_with(&format!("<{}>", want["from_address"].as_str().unwrap()))
+                || from == want["from_address"],
+            "{name}: {from}"
+        );
+        let keys: Vec<&str> = mail
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "source",
+                "id",
+                "subject",
+                "from",
+                "reply_to",
+                "return_path",
+                "body",
+                "links",
+                "attachments",
+                "html_forms"
+            ],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_link_that_shows_one_domain_and_goes_to_another_is_visible() {
+    let path = samples().join("scam-amazon-link-mismatch-html-utf8qp.eml");
+    let (stdout, _) = run(
+        &mut Sandbox::new().cmd(&["parse", "--json", path.to_str().unwrap()]),
+        0,
+    );
+    let mail = &json_lines(&stdout)[0];
+    let first = &mail["links"][0];
+    assert!(
+        first["text"].as_str().unwrap().contains("www.amazon.co.jp"),
+        "{first}"
+    );
+    assert!(
+        first["href"]
+            .as_str()
+            .unwrap()
+            .contains("amaz0n-co-jp.verify-account.top"),
+        "{first}"
+    );
+
+    let (text, _) = run(
+        &mut Sandbox::new().cmd(&["parse", path.to_str().unwrap()]),
+        0,
+    );
+    assert!(
+        text.contains("link:        https://www.amazon.co.jp/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("-> https://amaz0n-co-jp.verify-account.top/"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_mail_is_reported_and_the_batch_goes_on() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path().join("inbox");
+    fs::create_dir(&dir).unwrap();
+    fs::write(
+        dir.join("a-ok.eml"),
+        "Subject: =?UTF-8?B?44GK55+l44KJ44Gb?=\r\n\r\n本文です\r\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("b-big.eml"),
+        format!("Subject: big\r\n\r\n{}\r\n", "x".repeat(5000)),
+    )
+    .unwrap();
+    fs::write(dir.join("c-empty.eml"), "").unwrap();
+    fs::write(dir.join("d-ok.eml"), "Subject: last\r\n\r\nok\r\n").unwrap();
+    let (stdout, stderr) = run(
+        &mut sandbox.cmd(&["parse", "--json", "--max-size", "1000", "inbox"]),
+        2,
+    );
+    let lines = json_lines(&stdout);
+    let subjects: Vec<&str> = lines.iter().filter_map(|l| l["subject"].as_str()).collect();
+    assert_eq!(subjects, ["お知らせ", "last"]);
+    let errors: Vec<&Value> = lines.iter().filter(|l| l.get("error").is_some()).collect();
+    assert_eq!(errors.len(), 2, "{stdout}");
+    assert!(errors[0]["source"].as_str().unwrap().ends_with("b-big.eml"));
+    assert!(
+        errors[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit of 1000")
+    );
+    assert!(stderr.contains("2 input(s) could not be read"), "{stderr}");
+}
+
+#[test]
+fn datasets_and_stdin_are_inputs_too() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.path().join("rows.csv"), "id,label,subject,body\nr1,scam,至急,24時間以内に https://x.example.top/a を開いてください\n").unwrap();
+    let (stdout, _) = run(&mut sandbox.cmd(&["parse", "--json", "rows.csv"]), 0);
+    let mail = &json_lines(&stdout)[0];
+    assert_eq!(mail["source"], "rows.csv:1");
+    assert_eq!(mail["id"], "r1");
+    assert_eq!(mail["links"][0]["href"], "https://x.example.top/a");
+
+    let mut cmd = sandbox.cmd(&["parse", "--json"]);
+    cmd.write_stdin("From: a@example.jp\r\nSubject: stdin\r\n\r\nhello\r\n");
+    let (stdout, _) = run(&mut cmd, 0);
+    assert_eq!(json_lines(&stdout)[0]["subject"], "stdin");
+}
+
+#[test]
+fn a_missing_file_names_itself() {
+    let (stdout, stderr) = run(&mut Sandbox::new().cmd(&["parse", "no-such.eml"]), 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("no-such.eml: cannot open"), "{stderr}");
+}
