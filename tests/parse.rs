@@ -57,7 +57,8 @@ fn every_sample_decodes_to_its_manifest_subject_and_sender() {
                 "body",
                 "links",
                 "attachments",
-                "html_forms"
+                "html_forms",
+                "signals"
             ],
             "{name}"
         );
@@ -156,4 +157,84 @@ fn a_missing_file_names_itself() {
     let (stdout, stderr) = run(&mut Sandbox::new().cmd(&["parse", "no-such.eml"]), 2);
     assert!(stdout.is_empty());
     assert!(stderr.contains("no-such.eml: cannot open"), "{stderr}");
+}
+
+#[test]
+fn samples_raise_the_signals_they_carry() {
+    let (stdout, _) = run(
+        &mut Sandbox::new().cmd(&[
+            "parse",
+            "--json",
+            "--lang",
+            "en",
+            samples().to_str().unwrap(),
+        ]),
+        0,
+    );
+    let mut by_name = std::collections::BTreeMap::new();
+    for mail in json_lines(&stdout) {
+        let source = mail["source"].as_str().unwrap().to_string();
+        let name = Path::new(&source)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let kinds: Vec<String> = mail["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                assert!(!s["evidence"].as_str().unwrap().is_empty(), "{s}");
+                assert!(!s["message"].as_str().unwrap().is_empty(), "{s}");
+                s["kind"].as_str().unwrap().to_string()
+            })
+            .collect();
+        by_name.insert(name, kinds);
+    }
+    let expect: [(&str, &[&str]); 5] = [
+        (
+            "scam-sextortion-iso2022jp.eml",
+            &["deadline", "money_demand", "crypto_address"],
+        ),
+        (
+            "scam-amazon-link-mismatch-html-utf8qp.eml",
+            &["sender_domain_mismatch", "link_text_mismatch", "deadline"],
+        ),
+        (
+            "scam-homoglyph-card-utf8.eml",
+            &["brand_homoglyph", "foreign_script"],
+        ),
+        (
+            "scam-card-form-html-utf8base64.eml",
+            &["credential_request"],
+        ),
+        (
+            "scam-bank-phishing-iso2022jp.eml",
+            &["sender_domain_mismatch"],
+        ),
+    ];
+    for (name, kinds) in expect {
+        for kind in kinds {
+            assert!(
+                by_name[name].iter().any(|k| k == kind),
+                "{name} lacks {kind}: {:?}",
+                by_name[name]
+            );
+        }
+    }
+    // Impersonation signals never fire on the legitimate samples.
+    for (name, kinds) in &by_name {
+        if name.starts_with("ham-") {
+            for kind in [
+                "brand_homoglyph",
+                "sender_domain_mismatch",
+                "link_text_mismatch",
+                "crypto_address",
+                "foreign_script",
+            ] {
+                assert!(!kinds.iter().any(|k| k == kind), "{name} raises {kind}");
+            }
+        }
+    }
 }

@@ -99,8 +99,30 @@ pub struct ParseArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Language of the signal messages.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// Language of messages for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl From<Lang> for sagiguard_features::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Ja => sagiguard_features::Lang::Ja,
+            Lang::En => sagiguard_features::Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use sagiguard_corpus::{Input, Link, read_inputs};
+use sagiguard_features::{Signal, detect};
 use serde::Serialize;
 
 use crate::args::{GlobalArgs, ParseArgs};
@@ -22,6 +23,25 @@ struct MailView<'a> {
     links: Vec<LinkView<'a>>,
     attachments: &'a [String],
     html_forms: usize,
+    signals: Vec<SignalView>,
+}
+
+/// The stable JSON shape of a signal, shared with `score`.
+#[derive(Serialize)]
+pub(crate) struct SignalView {
+    pub kind: &'static str,
+    pub evidence: String,
+    pub message: String,
+}
+
+impl SignalView {
+    pub(crate) fn new(signal: &Signal, lang: sagiguard_features::Lang) -> Self {
+        SignalView {
+            kind: signal.kind.id(),
+            evidence: signal.evidence.clone(),
+            message: signal.message(lang),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -36,8 +56,8 @@ struct ErrorView<'a> {
     error: String,
 }
 
-impl<'a> From<&'a Input> for MailView<'a> {
-    fn from(input: &'a Input) -> Self {
+impl<'a> MailView<'a> {
+    fn new(input: &'a Input, signals: &[Signal], lang: sagiguard_features::Lang) -> Self {
         let e = &input.email;
         MailView {
             source: &input.source,
@@ -50,6 +70,7 @@ impl<'a> From<&'a Input> for MailView<'a> {
             links: e.links.iter().map(link_view).collect(),
             attachments: &e.attachments,
             html_forms: e.html_forms,
+            signals: signals.iter().map(|s| SignalView::new(s, lang)).collect(),
         }
     }
 }
@@ -68,11 +89,13 @@ pub fn run(_global: &GlobalArgs, args: ParseArgs) -> anyhow::Result<ExitStatus> 
     for item in read_inputs(&paths, &args.input.options()) {
         match item {
             Ok(input) => {
+                let signals = detect(&input.email);
+                let lang = args.lang.into();
                 if args.json {
-                    serde_json::to_writer(&mut out, &MailView::from(&input))?;
+                    serde_json::to_writer(&mut out, &MailView::new(&input, &signals, lang))?;
                     writeln!(out)?;
                 } else {
-                    write_text(&mut out, &input)?;
+                    write_text(&mut out, &input, &signals, lang)?;
                 }
             }
             Err(err) => {
@@ -101,7 +124,12 @@ pub fn run(_global: &GlobalArgs, args: ParseArgs) -> anyhow::Result<ExitStatus> 
     Ok(ExitStatus::Success)
 }
 
-fn write_text(out: &mut impl Write, input: &Input) -> io::Result<()> {
+fn write_text(
+    out: &mut impl Write,
+    input: &Input,
+    signals: &[Signal],
+    lang: sagiguard_features::Lang,
+) -> io::Result<()> {
     let e = &input.email;
     writeln!(out, "== {}", input.source)?;
     writeln!(out, "id:          {}", e.id)?;
@@ -126,6 +154,14 @@ fn write_text(out: &mut impl Write, input: &Input) -> io::Result<()> {
     }
     if e.html_forms > 0 {
         writeln!(out, "html forms:  {}", e.html_forms)?;
+    }
+    for signal in signals {
+        writeln!(
+            out,
+            "signal:      {} — {}",
+            signal.kind,
+            signal.message(lang)
+        )?;
     }
     writeln!(out, "--")?;
     writeln!(out, "{}", e.body)?;

@@ -1,0 +1,164 @@
+//! The brands scams imitate: their names, Latin spellings and official domains, from
+//! `data/brands.toml` (compiled in; see that file for how entries are chosen).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::confusable_detection::skeleton;
+
+use crate::domain::is_within;
+
+const BRANDS_TOML: &str = include_str!("../data/brands.toml");
+
+/// A brand that scams impersonate.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Brand {
+    /// Stable identifier, e.g. `amazon`.
+    pub id: String,
+    /// What kind of brand: `ecommerce`, `card`, `bank`, `delivery`, …
+    pub category: String,
+    /// How mail names the brand, in Japanese and Latin script.
+    pub names: Vec<String>,
+    /// Latin-script brand words that homoglyph spellings are compared with.
+    #[serde(default)]
+    pub latin: Vec<String>,
+    /// Registered domains the brand really sends from and links to.
+    pub domains: Vec<String>,
+    /// `names`, folded for matching.
+    #[serde(skip)]
+    folded_names: Vec<String>,
+    /// Confusable skeletons of the Latin words and of the katakana names.
+    #[serde(skip)]
+    skeletons: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    brand: Vec<Brand>,
+}
+
+/// Case and width folding used for every brand comparison.
+pub fn fold(text: &str) -> String {
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+/// The confusable skeleton (UTS #39) of a folded word, itself folded, without combining
+/// marks: `Αmazon`, `AMAZ0N` and `amazon` share one; so do `ヤマ卜` and `ヤマト`.
+pub fn skeleton_of(word: &str) -> String {
+    let folded = fold(word);
+    skeleton(&folded)
+        .collect::<String>()
+        .to_lowercase()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
+/// Every brand in the table.
+pub fn brands() -> &'static [Brand] {
+    static BRANDS: OnceLock<Vec<Brand>> = OnceLock::new();
+    BRANDS.get_or_init(|| {
+        let table: Table = toml::from_str(BRANDS_TOML).expect("data/brands.toml is valid");
+        table
+            .brand
+            .into_iter()
+            .map(|mut b| {
+                b.folded_names = b.names.iter().map(|n| fold(n)).collect();
+                let katakana: Vec<String> = b.names.iter().flat_map(|n| katakana_runs(n)).collect();
+                b.skeletons = b
+                    .latin
+                    .iter()
+                    .chain(&katakana)
+                    .map(|w| (fold(w), skeleton_of(w)))
+                    .collect();
+                b.skeletons.dedup();
+                b
+            })
+            .collect()
+    })
+}
+
+/// The katakana words of a name (`ヤマト` of `ヤマト運輸`), three characters or longer.
+fn katakana_runs(name: &str) -> Vec<String> {
+    name.split(|c: char| !('\u{30A1}'..='\u{30FA}').contains(&c) && c != 'ー')
+        .filter(|run| run.chars().count() >= 3)
+        .map(str::to_string)
+        .collect()
+}
+
+impl Brand {
+    /// Whether `domain` (a registered domain or any host) is one of the brand's own.
+    pub fn is_official(&self, domain: &str) -> bool {
+        self.domains.iter().any(|d| is_within(domain, d))
+    }
+
+    /// The first of the brand's names that `folded_text` (see [`fold`]) contains.
+    pub fn named_in(&self, folded_text: &str) -> Option<&str> {
+        self.folded_names
+            .iter()
+            .zip(&self.names)
+            .find(|(folded, _)| folded_text.contains(folded.as_str()))
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// The brand word whose skeleton `word_skeleton` contains, with the folded spelling.
+    pub(crate) fn lookalike_of(&self, word_skeleton: &str) -> Option<&str> {
+        self.skeletons
+            .iter()
+            .find(|(_, s)| word_skeleton.contains(s.as_str()))
+            .map(|(folded, _)| folded.as_str())
+    }
+}
+
+/// The brands named in a text.
+pub fn claimed_in(text: &str) -> Vec<&'static Brand> {
+    let folded = fold(text);
+    brands()
+        .iter()
+        .filter(|b| b.named_in(&folded).is_some())
+        .collect()
+}
+
+/// The brand a domain officially belongs to.
+pub fn owner_of(domain: &str) -> Option<&'static Brand> {
+    brands().iter().find(|b| b.is_official(domain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_loads_and_covers_the_corpus_brands() {
+        let ids: Vec<&str> = brands().iter().map(|b| b.id.as_str()).collect();
+        assert!(ids.len() >= 40, "{ids:?}");
+        for brand in brands() {
+            assert!(!brand.domains.is_empty(), "{}", brand.id);
+            assert!(!brand.names.is_empty(), "{}", brand.id);
+        }
+        for domain in [
+            "amazon.co.jp",
+            "smbc-card.com",
+            "mufg.jp",
+            "kuronekoyamato.co.jp",
+            "nta.go.jp",
+        ] {
+            assert!(owner_of(domain).is_some(), "{domain}");
+        }
+    }
+
+    #[test]
+    fn skeletons_unite_homoglyph_spellings() {
+        for (a, b) in [
+            ("Αmazon", "amazon"),
+            ("AMAZ0N", "amazon"),
+            ("rnercari", "mercari"),
+            ("ヤマ卜", "ヤマト"),
+            ("カ一ド", "カード"),
+        ] {
+            assert_eq!(skeleton_of(a), skeleton_of(b), "{a} ~ {b}");
+        }
+        assert_ne!(skeleton_of("amazing"), skeleton_of("amazon"));
+    }
+}

@@ -1,0 +1,28 @@
+/// A specialised `Result` for feature extraction.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong turning mail into features.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A setting is out of its range.
+    #[error("invalid feature setting {setting}: {reason}")]
+    InvalidConfig {
+        /// The setting.
+        setting: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The tokenizer failed on a mail.
+    #[error("cannot tokenize mail {id}")]
+    Tokenize {
+        /// The mail's id.
+        id: String,
+        /// The tokenizer's error.
+        #[source]
+        source: sagiguard_tokenizer::Error,
+    },
+    /// A vocabulary cannot be fitted on no mail.
+    #[error("cannot fit a vocabulary on an empty corpus")]
+    EmptyCorpus,
+}

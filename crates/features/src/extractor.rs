@@ -1,0 +1,89 @@
+use sagiguard_corpus::{Email, LabeledEmail};
+use sagiguard_tokenizer::Tokenizer;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{CheckedFeatureConfig, CountMode};
+use crate::error::Result;
+use crate::extract::{Extraction, extract};
+use crate::signals::Signal;
+use crate::sparse::SparseVector;
+use crate::vocabulary::{Vocabulary, VocabularyBuilder};
+
+/// Checked settings and a fitted vocabulary: turns mail into [`SparseVector`]s. Saved
+/// inside the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureExtractor {
+    config: CheckedFeatureConfig,
+    vocabulary: Vocabulary,
+}
+
+impl FeatureExtractor {
+    /// An extractor from settings and a vocabulary fitted with them.
+    pub fn new(config: CheckedFeatureConfig, vocabulary: Vocabulary) -> Self {
+        FeatureExtractor { config, vocabulary }
+    }
+
+    /// Fits the vocabulary on labeled mail held in memory. For a stream, use
+    /// [`extract`](crate::extract()) with a [`VocabularyBuilder`].
+    ///
+    /// # Errors
+    ///
+    /// A tokenizer error, or [`Error::EmptyCorpus`](crate::Error::EmptyCorpus).
+    pub fn fit(
+        config: CheckedFeatureConfig,
+        tokenizer: &Tokenizer,
+        mails: &[LabeledEmail],
+    ) -> Result<Self> {
+        let mut builder = VocabularyBuilder::new();
+        for mail in mails {
+            builder.add(&extract(&config, tokenizer, &mail.email)?, mail.label);
+        }
+        let vocabulary = builder.build(&config)?;
+        Ok(FeatureExtractor::new(config, vocabulary))
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &CheckedFeatureConfig {
+        &self.config
+    }
+
+    /// The vocabulary.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// A mail's vector and signals.
+    ///
+    /// # Errors
+    ///
+    /// A tokenizer error.
+    pub fn transform(
+        &self,
+        tokenizer: &Tokenizer,
+        email: &Email,
+    ) -> Result<(SparseVector, Vec<Signal>)> {
+        let extraction = extract(&self.config, tokenizer, email)?;
+        Ok((self.vectorize(&extraction), extraction.signals))
+    }
+
+    /// The vector of an extraction: known features only, counts transformed.
+    pub fn vectorize(&self, extraction: &Extraction) -> SparseVector {
+        let mut pairs: Vec<(u32, f32)> = extraction
+            .features
+            .iter()
+            .filter_map(|(name, count)| {
+                let index = self.vocabulary.index_of(name)?;
+                let count = *count as f32;
+                let value = match self.config.counts {
+                    CountMode::Raw => count,
+                    CountMode::Binary => 1.0,
+                    CountMode::Log => (1.0 + count).ln(),
+                };
+                Some((index, value))
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|(i, _)| *i);
+        let (indices, values) = pairs.into_iter().unzip();
+        SparseVector { indices, values }
+    }
+}

@@ -1,0 +1,48 @@
+//! Features and scam signals: an [`Email`](sagiguard_corpus::Email) into a
+//! [`SparseVector`] a model learns from, and the typed [`Signal`]s a person would point at.
+//!
+//! [`extract`] turns one mail into named feature counts — morpheme n-grams of subject and
+//! body (`body:入金`, `body:#_時間`), sender and link domains (`from_domain:…`,
+//! `url_host:…`), structure (`header:reply_to_differs`, `html:form`), and one feature per
+//! [`Signal`] (`signal:deadline`) — plus the signals themselves with their evidence. A
+//! [`VocabularyBuilder`] counts those over the training mail and keeps the best
+//! [`Vocabulary`]; a [`FeatureExtractor`] (checked [`FeatureConfig`] + vocabulary) then
+//! turns any mail into a vector. Signals alone come from [`detect`].
+//!
+//! ```
+//! use sagiguard_corpus::{Email, Mailbox};
+//! use sagiguard_features::{SignalKind, detect};
+//!
+//! let email = Email {
+//!     subject: "【Αmazon】お支払い方法の更新".into(),
+//!     from: Mailbox::parse("Amazon <info@amazon-co-jp.account-verify.top>"),
+//!     body: "24時間以内にカード番号をご入力ください。".into(),
+//!     ..Email::default()
+//! };
+//! let kinds: Vec<SignalKind> = detect(&email).into_iter().map(|s| s.kind).collect();
+//! assert!(kinds.contains(&SignalKind::BrandHomoglyph));
+//! assert!(kinds.contains(&SignalKind::SenderDomainMismatch));
+//! assert!(kinds.contains(&SignalKind::Deadline));
+//! assert!(kinds.contains(&SignalKind::CredentialRequest));
+//! ```
+#![warn(missing_docs)]
+
+mod brands;
+mod config;
+mod domain;
+mod error;
+mod extract;
+mod extractor;
+mod signals;
+mod sparse;
+mod vocabulary;
+
+pub use brands::{Brand, brands, claimed_in, owner_of};
+pub use config::{CheckedFeatureConfig, CountMode, FeatureConfig, Selection};
+pub use domain::{is_ip, registered_domain, tld};
+pub use error::{Error, Result};
+pub use extract::{Extraction, extract};
+pub use extractor::FeatureExtractor;
+pub use signals::{Field, Lang, Signal, SignalKind, detect};
+pub use sparse::SparseVector;
+pub use vocabulary::{Vocabulary, VocabularyBuilder};

@@ -1,0 +1,199 @@
+//! `brand_homoglyph`
+//!
+//! **What it detects.** A brand from `data/brands.toml` written with look-alike
+//! characters: Greek or Cyrillic letters among Latin ones (`Αmazon`, `Аррle`), digits for
+//! letters (`AMAZ0N`, `paypa1`), `rn` for `m` (`rnercari`), full-width letters mixed with
+//! ASCII, and inside katakana the kanji that look like kana (`ヤマ卜` with 卜 for ト, `カ一ド`
+//! with 一 for ー, 工 for エ, 口 for ロ, 力 for カ, 夕 for タ).
+//!
+//! **Why it points to a scam.** No genuine sender misspells its own name; look-alikes exist
+//! to pass a glance and to slip past filters that match the real spelling.
+//!
+//! **Example.** 「【Αmazon】お支払い方法の更新」 (the first letter is Greek Alpha).
+//!
+//! **Known false positives.** Text that quotes a phishing example, such as a safety
+//! broadcast that writes the fake spelling out; a Greek or Cyrillic word that happens to
+//! fold onto a brand.
+//!
+//! Confusable skeletons (UTS #39) are computed per run of Latin-like or katakana
+//! characters only: applied to a whole Japanese text they would fold kana onto kanji.
+
+use sagiguard_corpus::Email;
+
+use super::{Context, Field, Signal, SignalKind};
+use crate::brands::{brands, fold, skeleton_of};
+
+/// Kanji that stand in for katakana of the same shape.
+const KANA_LOOKALIKES: &[char] = &['一', '工', '口', '力', '夕', '卜', '二', '八', '才'];
+
+pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
+    for (field, text) in texts(ctx.email) {
+        for run in runs(text) {
+            if let Some(brand) = homoglyph_brand(run) {
+                let signal = Signal {
+                    kind: SignalKind::BrandHomoglyph,
+                    evidence: format!("{run} ({brand})"),
+                    field: field.clone(),
+                };
+                if !out.contains(&signal) {
+                    out.push(signal);
+                }
+            }
+        }
+    }
+}
+
+/// The raw texts a brand can be written in: display name, subject, body, link texts.
+fn texts(email: &Email) -> Vec<(Field, &str)> {
+    let mut texts = Vec::new();
+    if let Some(name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
+        texts.push((Field::From, name));
+    }
+    texts.push((Field::Subject, email.subject.as_str()));
+    texts.push((Field::Body, email.body.as_str()));
+    for (i, link) in email.links.iter().enumerate() {
+        if let Some(text) = &link.text {
+            texts.push((Field::Link(i), text.as_str()));
+        }
+    }
+    texts
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Script {
+    LatinLike,
+    Katakana,
+}
+
+fn script(c: char) -> Option<Script> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => Some(Script::LatinLike),
+        '\u{00C0}'..='\u{024F}' | '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{04FF}' => {
+            Some(Script::LatinLike)
+        }
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            Some(Script::LatinLike)
+        }
+        '\u{2160}'..='\u{217F}' => Some(Script::LatinLike), // Roman numerals: ⅿ for m
+        '\u{30A1}'..='\u{30FA}' | 'ー' => Some(Script::Katakana),
+        c if KANA_LOOKALIKES.contains(&c) => Some(Script::Katakana),
+        _ => None,
+    }
+}
+
+/// Maximal runs of one script, at least three characters long.
+fn runs(text: &str) -> impl Iterator<Item = &str> {
+    let mut runs = Vec::new();
+    let mut start: Option<(usize, Script)> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let s = if i < text.len() { script(c) } else { None };
+        match (start, s) {
+            (Some((_, current)), Some(s)) if s == current => {}
+            (Some((begin, _)), s) => {
+                runs.push(&text[begin..i]);
+                start = s.map(|s| (i, s));
+            }
+            (None, s) => start = s.map(|s| (i, s)),
+        }
+    }
+    runs.into_iter().filter(|r| r.chars().count() >= 3)
+}
+
+/// The brand a run spells with look-alikes, when it is not simply the brand's own spelling.
+fn homoglyph_brand(run: &str) -> Option<String> {
+    let folded = fold(run);
+    let skeleton = skeleton_of(run);
+    // Full-width and ASCII letters mixed in one word is a disguise of its own.
+    let mixed_width = run.chars().any(|c| c.is_ascii_alphanumeric())
+        && run.chars().any(|c| ('\u{FF10}'..='\u{FF5A}').contains(&c));
+    for brand in brands() {
+        let Some(word) = brand.lookalike_of(&skeleton) else {
+            continue;
+        };
+        if !folded.contains(word) || mixed_width {
+            return Some(brand.names[0].clone());
+        }
+    }
+    None
+}
+
+/// How many kanji stand in for katakana inside katakana words (`カ一ド`), brand or not.
+pub fn katakana_lookalikes(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let is_kana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー';
+    chars
+        .windows(3)
+        .filter(|w| is_kana(w[0]) && KANA_LOOKALIKES.contains(&w[1]) && is_kana(w[2]))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{found, mail};
+    use super::*;
+
+    #[test]
+    fn look_alike_spellings_are_found() {
+        let cases = [
+            (
+                "【Αmazon】お支払い方法の更新",
+                "Amazon <no-reply@amazon.co.jp>",
+                "Αmazon",
+            ),
+            ("AMAZ0Nアカウントの確認", "info@example.top", "AMAZ0N"),
+            ("rnercariからのお知らせ", "info@example.top", "rnercari"),
+            ("Аррle IDがロックされました", "info@example.top", "Аррle"),
+            (
+                "ヤマ卜運輸よりお荷物のお知らせ",
+                "info@example.top",
+                "ヤマ卜",
+            ),
+        ];
+        for (subject, from, word) in cases {
+            let hits = found(&mail(subject, from, "本文"), SignalKind::BrandHomoglyph);
+            assert!(
+                hits.iter().any(|h| h.starts_with(word)),
+                "{subject}: {hits:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn genuine_spellings_and_japanese_text_are_quiet() {
+        let cases = [
+            (
+                "Amazon.co.jpでのご注文",
+                "Amazon.co.jp <auto-confirm@amazon.co.jp>",
+                "ご注文ありがとうございます。",
+            ),
+            (
+                "ＡＭＡＺＯＮ　タイムセール",
+                "shop@example.jp",
+                "アカウントとカードの確認をお願いします。",
+            ),
+            (
+                "ヤマト運輸 お届け予定",
+                "mail@kuronekoyamato.co.jp",
+                "メルカリで購入した商品です。",
+            ),
+            (
+                "会議のお知らせ",
+                "a@example.jp",
+                "一覧はページ一番下のリンクから。工場見学、口座、力学。",
+            ),
+        ];
+        for (subject, from, body) in cases {
+            let hits = found(&mail(subject, from, body), SignalKind::BrandHomoglyph);
+            assert!(hits.is_empty(), "{subject}: {hits:?}");
+        }
+    }
+
+    #[test]
+    fn katakana_lookalikes_are_counted_anywhere() {
+        assert_eq!(katakana_lookalikes("カ一ド番号とパスワ一ドを入力"), 2);
+        assert_eq!(katakana_lookalikes("ページ一覧と工場"), 0);
+    }
+}

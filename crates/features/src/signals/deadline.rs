@@ -1,0 +1,76 @@
+//! `deadline`
+//!
+//! **What it detects.** A short, pressing time limit: 「24時間以内」, 「48時間以内(2日以内)」,
+//! 「3日以内に」, 「本日中」, 「期限までに」 (full-width digits included).
+//!
+//! **Why it points to a scam.** Pressure leaves no time to check: phishing threatens to
+//! lock the account "within 24 hours", extortion counts down "48 hours".
+//!
+//! **Example.** 「このメールを開封してから48時間以内に入金を行なってください。」
+//!
+//! **Known false positives.** Genuine reservations and payment reminders (「3日以内にお手続き
+//! ください」), one-time codes valid "within 10 minutes". The model weighs it with the rest.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Context, Signal, SignalKind};
+
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:時間|日|営業日|分)\s*(?:以内|内に|後に|を過ぎ)",
+        r"|本日中|今日中|当日中|本日\s*[0-9]{1,2}\s*時\s*まで|期限までに|期限内に|直ちに|ただちに",
+    ))
+    .expect("the deadline pattern is valid")
+});
+
+pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
+    for (field, text) in ctx.texts() {
+        if let Some(m) = DEADLINE.find(text) {
+            out.push(Signal {
+                kind: SignalKind::Deadline,
+                evidence: ctx.quote(&field, m.range()),
+                field,
+            });
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::SignalKind;
+    use super::super::test_support::{found, mail};
+
+    #[test]
+    fn deadlines() {
+        for (body, evidence) in [
+            ("48時間以内に入金を行なってください。", "48時間以内"),
+            ("２４時間以内にご確認ください", "２４時間以内"),
+            ("本日中にお手続きがない場合", "本日中"),
+            ("三日以内にご連絡ください", "三日以内"),
+            ("期限までにお支払いがない場合、法的措置", "期限までに"),
+        ] {
+            assert_eq!(
+                found(&mail("件名", "a@b.jp", body), SignalKind::Deadline),
+                [evidence],
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_and_durations_without_pressure_are_quiet() {
+        for body in [
+            "10月31日までにご返信いただければ幸いです",
+            "所要時間は約2時間です",
+            "営業時間：9時〜18時",
+        ] {
+            assert!(
+                found(&mail("件名", "a@b.jp", body), SignalKind::Deadline).is_empty(),
+                "{body}"
+            );
+        }
+    }
+}

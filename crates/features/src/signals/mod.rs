@@ -1,0 +1,283 @@
+//! Typed scam signals: the cues a person would point at, each with its evidence.
+//!
+//! Signals are found on the decoded mail before normalisation (homoglyphs live in the raw
+//! characters) and become features too (`signal:deadline`), so the model learns how much
+//! each one weighs instead of a hand-set score. Each signal's module documents what it
+//! detects, why it points to a scam, an example, and its known false positives.
+
+mod brand_homoglyph;
+mod credential_request;
+mod crypto_address;
+mod deadline;
+mod foreign_script;
+mod link_text_mismatch;
+mod money_demand;
+mod sender_domain_mismatch;
+mod suspicious_url;
+
+use std::fmt;
+
+use sagiguard_corpus::Email;
+use sagiguard_tokenizer::{NormalizedText, Normalizer};
+use serde::{Deserialize, Serialize};
+
+pub use brand_homoglyph::katakana_lookalikes;
+pub use crypto_address::wallet_shaped;
+
+/// The kinds of signal. Identifiers are stable: they appear in `--json` output and in models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// A known brand written with look-alike characters.
+    BrandHomoglyph,
+    /// The mail claims a brand, but the sender's domain is not one of the brand's.
+    SenderDomainMismatch,
+    /// A link shows one domain and goes to another.
+    LinkTextMismatch,
+    /// A link to a bare IP address, a punycode host, a URL shortener, or a brand name inside
+    /// somebody else's domain.
+    SuspiciousUrl,
+    /// A pressing time limit.
+    Deadline,
+    /// An amount of money to pay or send.
+    MoneyDemand,
+    /// A cryptocurrency wallet address with a valid checksum.
+    CryptoAddress,
+    /// A request to enter or send a password, card number, PIN or personal data.
+    CredentialRequest,
+    /// Characters Japanese text does not use, such as simplified Chinese.
+    ForeignScript,
+}
+
+impl SignalKind {
+    /// Every kind, in a fixed order.
+    pub const ALL: [SignalKind; 9] = [
+        SignalKind::BrandHomoglyph,
+        SignalKind::SenderDomainMismatch,
+        SignalKind::LinkTextMismatch,
+        SignalKind::SuspiciousUrl,
+        SignalKind::Deadline,
+        SignalKind::MoneyDemand,
+        SignalKind::CryptoAddress,
+        SignalKind::CredentialRequest,
+        SignalKind::ForeignScript,
+    ];
+
+    /// The stable identifier, e.g. `brand_homoglyph`.
+    pub fn id(self) -> &'static str {
+        match self {
+            SignalKind::BrandHomoglyph => "brand_homoglyph",
+            SignalKind::SenderDomainMismatch => "sender_domain_mismatch",
+            SignalKind::LinkTextMismatch => "link_text_mismatch",
+            SignalKind::SuspiciousUrl => "suspicious_url",
+            SignalKind::Deadline => "deadline",
+            SignalKind::MoneyDemand => "money_demand",
+            SignalKind::CryptoAddress => "crypto_address",
+            SignalKind::CredentialRequest => "credential_request",
+            SignalKind::ForeignScript => "foreign_script",
+        }
+    }
+
+    /// The kind an identifier names.
+    pub fn from_id(id: &str) -> Option<SignalKind> {
+        SignalKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// What the signal means, in one sentence.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        use SignalKind::*;
+        match (self, lang) {
+            (BrandHomoglyph, Lang::Ja) => {
+                "ブランド名が見た目の似た別の文字で書かれています（なりすましの典型）"
+            }
+            (BrandHomoglyph, Lang::En) => {
+                "a brand name is spelled with look-alike characters, a typical impersonation"
+            }
+            (SenderDomainMismatch, Lang::Ja) => "名乗っている会社と送信元のドメインが一致しません",
+            (SenderDomainMismatch, Lang::En) => {
+                "the sender claims a brand but sends from a domain that is not the brand's"
+            }
+            (LinkTextMismatch, Lang::Ja) => "リンクの表示と実際の行き先が別のドメインです",
+            (LinkTextMismatch, Lang::En) => "a link shows one domain but goes to another",
+            (SuspiciousUrl, Lang::Ja) => {
+                "不審なリンク（IPアドレス直書き、短縮URL、ブランド名を含む別ドメインなど）があります"
+            }
+            (SuspiciousUrl, Lang::En) => {
+                "a suspicious link: bare IP, shortener, punycode, or a brand inside another domain"
+            }
+            (Deadline, Lang::Ja) => "短い期限を切って急がせています",
+            (Deadline, Lang::En) => "it presses with a short deadline",
+            (MoneyDemand, Lang::Ja) => "金銭の支払い・送金を求めています",
+            (MoneyDemand, Lang::En) => "it demands a payment or transfer of money",
+            (CryptoAddress, Lang::Ja) => {
+                "暗号資産（ビットコインなど）の送金先アドレスが書かれています"
+            }
+            (CryptoAddress, Lang::En) => "it gives a cryptocurrency wallet address to pay to",
+            (CredentialRequest, Lang::Ja) => {
+                "パスワード・カード番号・暗証番号などの入力や送信を求めています"
+            }
+            (CredentialRequest, Lang::En) => {
+                "it asks for a password, card number, PIN or personal data"
+            }
+            (ForeignScript, Lang::Ja) => {
+                "日本語では使わない文字（簡体字など）が混じっています（機械翻訳の詐欺に多い）"
+            }
+            (ForeignScript, Lang::En) => {
+                "it contains characters Japanese does not use, such as simplified Chinese"
+            }
+        }
+    }
+}
+
+impl fmt::Display for SignalKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The language of messages for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Japanese.
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+/// Where in the mail a signal's evidence is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The subject.
+    Subject,
+    /// The body.
+    Body,
+    /// The From header.
+    From,
+    /// A link (its index in `Email::links`).
+    Link(usize),
+}
+
+/// One signal found in a mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signal {
+    /// What was found.
+    pub kind: SignalKind,
+    /// The user's own words or header value that show it.
+    pub evidence: String,
+    /// Where the evidence is.
+    pub field: Field,
+}
+
+impl Signal {
+    /// A one-line message for people: the description with the evidence quoted.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => format!("{}：「{}」", self.kind.describe(lang), self.evidence),
+            Lang::En => format!("{}: \"{}\"", self.kind.describe(lang), self.evidence),
+        }
+    }
+}
+
+/// A mail prepared for the detectors: the raw decoded text, and its NFKC form for the
+/// patterns that must see `２４時間` as `24時間`.
+pub(crate) struct Context<'a> {
+    pub email: &'a Email,
+    pub subject: NormalizedText,
+    pub body: NormalizedText,
+}
+
+impl<'a> Context<'a> {
+    fn new(email: &'a Email) -> Self {
+        let normalizer = Normalizer::default();
+        Context {
+            email,
+            subject: normalizer.normalize(&email.subject),
+            body: normalizer.normalize(&email.body),
+        }
+    }
+
+    /// The original text of a span of the normalised subject or body.
+    pub fn quote(&self, field: &Field, span: std::ops::Range<usize>) -> String {
+        let (normalized, original) = match field {
+            Field::Subject => (&self.subject, &self.email.subject),
+            _ => (&self.body, &self.email.body),
+        };
+        let range = normalized.original_span(span);
+        original.get(range).unwrap_or_default().trim().to_string()
+    }
+
+    /// The normalised subject and body, each with its field.
+    pub fn texts(&self) -> [(Field, &str); 2] {
+        [
+            (Field::Subject, self.subject.as_str()),
+            (Field::Body, self.body.as_str()),
+        ]
+    }
+}
+
+/// Finds every signal in a mail, in the order of [`SignalKind::ALL`].
+pub fn detect(email: &Email) -> Vec<Signal> {
+    let ctx = Context::new(email);
+    let mut signals = Vec::new();
+    brand_homoglyph::detect(&ctx, &mut signals);
+    sender_domain_mismatch::detect(&ctx, &mut signals);
+    link_text_mismatch::detect(&ctx, &mut signals);
+    suspicious_url::detect(&ctx, &mut signals);
+    deadline::detect(&ctx, &mut signals);
+    money_demand::detect(&ctx, &mut signals);
+    crypto_address::detect(&ctx, &mut signals);
+    credential_request::detect(&ctx, &mut signals);
+    foreign_script::detect(&ctx, &mut signals);
+    signals
+}
+
+/// The sentence around a byte range of a text: from after the previous `。`, `！`, `？` or
+/// line break to the next one.
+pub(crate) fn sentence_around(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let is_end = |c: char| matches!(c, '。' | '!' | '?' | '！' | '？' | '\n');
+    let start = text[..span.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_end(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[span.end..]
+        .char_indices()
+        .find(|(_, c)| is_end(*c))
+        .map_or(text.len(), |(i, _)| span.end + i);
+    start..end
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use sagiguard_corpus::{Email, Link, Mailbox};
+
+    /// A mail with the given subject, sender and body, links found in the body.
+    pub fn mail(subject: &str, from: &str, body: &str) -> Email {
+        Email {
+            id: "t".into(),
+            subject: subject.into(),
+            from: Mailbox::parse(from),
+            body: body.into(),
+            links: sagiguard_corpus::find_urls(body)
+                .into_iter()
+                .map(|f| Link {
+                    text: None,
+                    href: f.url,
+                })
+                .collect(),
+            ..Email::default()
+        }
+    }
+
+    /// The evidence of each signal of `kind` found in `email`.
+    pub fn found(email: &Email, kind: super::SignalKind) -> Vec<String> {
+        super::detect(email)
+            .into_iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.evidence)
+            .collect()
+    }
+}

@@ -1,0 +1,102 @@
+//! `sender_domain_mismatch`
+//!
+//! **What it detects.** The From display name or the subject names a brand of
+//! `data/brands.toml`, and the From address's registered domain is none of that brand's
+//! official domains.
+//!
+//! **Why it points to a scam.** Brands send from their own domains; impersonators cannot,
+//! unless they spoof the header outright, so they send from look-alike or unrelated domains
+//! (`amazon-co-jp.support-center.com`, `kjh23a@qq.com`).
+//!
+//! **Example.** `From: 三井住友カード <info@smbc-card.co.jp.secure-xyz.top>`.
+//!
+//! **Known false positives.** Shops and partners that name a platform they sell on
+//! (「楽天市場店」 sending from the shop's own domain), payment notices that name the shop
+//! paid (a card issuer's mail titled 「Amazonでのご利用」 is fine only because the issuer's own
+//! domain is checked too), and brands or domains missing from the table.
+
+use super::{Context, Field, Signal, SignalKind};
+use crate::brands::{Brand, brands, fold};
+use crate::domain::registered_domain;
+
+pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
+    let Some(from) = &ctx.email.from else { return };
+    let Some(domain) = from.domain().and_then(|d| registered_domain(&d)) else {
+        return;
+    };
+    let name = from.name.as_deref().unwrap_or("");
+    let claimed: Vec<(&Brand, &str)> = [name, ctx.email.subject.as_str()]
+        .iter()
+        .flat_map(|text| {
+            let folded = fold(text);
+            brands()
+                .iter()
+                .filter_map(move |b| b.named_in(&folded).map(|n| (b, n)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(&domain)) {
+        return;
+    }
+    let (brand, name) = claimed[0];
+    out.push(Signal {
+        kind: SignalKind::SenderDomainMismatch,
+        evidence: format!(
+            "{name} ← {domain} ({} ≠ {})",
+            brand.names[0],
+            brand.domains.join(", ")
+        ),
+        field: Field::From,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::SignalKind;
+    use super::super::test_support::{found, mail};
+
+    #[test]
+    fn a_claimed_brand_from_a_foreign_domain_is_found() {
+        let cases = [
+            (
+                "お支払い方法の更新",
+                "Amazon.co.jp <account@amazon-co-jp.support-center.com>",
+            ),
+            (
+                "【三井住友カード】ご利用確認",
+                "カスタマーデスク <info@smbc-card.co.jp.xyz-secure.top>",
+            ),
+            ("【重要】ゆうちょ銀行からのお知らせ", "kjh23a@qq.com"),
+        ];
+        for (subject, from) in cases {
+            let hits = found(
+                &mail(subject, from, "本文"),
+                SignalKind::SenderDomainMismatch,
+            );
+            assert_eq!(hits.len(), 1, "{subject} / {from}: {hits:?}");
+        }
+    }
+
+    #[test]
+    fn official_senders_and_unbranded_mail_are_quiet() {
+        let cases = [
+            ("ご注文の確認", "Amazon.co.jp <auto-confirm@amazon.co.jp>"),
+            (
+                "【三井住友カード】ご利用明細",
+                "三井住友カード <info@vpass.ne.jp>",
+            ),
+            (
+                "Amazonでのカードご利用のお知らせ",
+                "三井住友カード <statement@smbc-card.com>",
+            ),
+            ("会議の件", "佐藤 <sato@example.co.jp>"),
+        ];
+        for (subject, from) in cases {
+            let hits = found(
+                &mail(subject, from, "本文"),
+                SignalKind::SenderDomainMismatch,
+            );
+            assert!(hits.is_empty(), "{subject} / {from}: {hits:?}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! `suspicious_url`
+//!
+//! **What it detects.** A link to a bare IP address, to a punycode (`xn--`) host, through a
+//! URL shortener, or to a host that carries a brand's name (or a look-alike of it) inside a
+//! registered domain that is not the brand's (`amazon-co-jp.account-verify.top`).
+//!
+//! **Why it points to a scam.** Genuine notices link to their own named domains. Scam
+//! sites are short-lived hosts that borrow the brand's name in a subdomain, hide behind a
+//! shortener, or use an IP address or an internationalised look-alike.
+//!
+//! **Example.** `https://rakuten-co-jp.card-verify.xyz/login`, `http://45.12.8.3/jp/`.
+//!
+//! **Known false positives.** Shortened links in legitimate SMS and newsletters; hosts that
+//! contain a brand word for another reason (`amazonaws.com`).
+
+use sagiguard_corpus::url_host;
+
+use super::{Context, Field, Signal, SignalKind};
+use crate::brands::{brands, skeleton_of};
+use crate::domain::{is_ip, registered_domain};
+
+/// Public URL shorteners.
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "t.co",
+    "tinyurl.com",
+    "is.gd",
+    "t.ly",
+    "ow.ly",
+    "cutt.ly",
+    "rebrand.ly",
+    "x.gd",
+    "buff.ly",
+    "shorturl.at",
+    "rb.gy",
+    "tiny.cc",
+    "v.gd",
+    "goo.su",
+    "urx.blue",
+    "urx2.nu",
+    "qr.paps.jp",
+    "00m.in",
+    "s.id",
+    "lnkd.in",
+    "amzn.to",
+];
+
+pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
+    for (i, link) in ctx.email.links.iter().enumerate() {
+        let Some(host) = url_host(&link.href) else {
+            continue;
+        };
+        if let Some(reason) = reason(&host) {
+            out.push(Signal {
+                kind: SignalKind::SuspiciousUrl,
+                evidence: format!("{} ({reason})", link.href),
+                field: Field::Link(i),
+            });
+        }
+    }
+}
+
+/// Why a host is suspicious, in a few words; `None` when it is not.
+pub(crate) fn reason(host: &str) -> Option<String> {
+    if is_ip(host) {
+        return Some("IP address".into());
+    }
+    if host.split('.').any(|label| label.starts_with("xn--")) {
+        return Some("punycode".into());
+    }
+    let domain = registered_domain(host)?;
+    if SHORTENERS.contains(&domain.as_str()) || SHORTENERS.contains(&host) {
+        return Some("URL shortener".into());
+    }
+    for token in host.split(['.', '-']).filter(|t| t.len() >= 4) {
+        let skeleton = skeleton_of(token);
+        for brand in brands() {
+            if brand.lookalike_of(&skeleton).is_some() && !brand.is_official(&domain) {
+                return Some(format!("{} inside {domain}", brand.names[0]));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reason;
+
+    #[test]
+    fn suspicious_hosts() {
+        for host in [
+            "203.0.113.9",
+            "xn--amazn-mye.com",
+            "bit.ly",
+            "amazon-co-jp.account-verify.top",
+            "rakuten-card.secure-login.xyz",
+            "amaz0n-security.com",
+        ] {
+            assert!(reason(host).is_some(), "{host}");
+        }
+    }
+
+    #[test]
+    fn official_and_ordinary_hosts_are_quiet() {
+        for host in [
+            "www.amazon.co.jp",
+            "event.rakuten.co.jp",
+            "www.smbc-card.com",
+            "example.co.jp",
+            "docs.python.org",
+        ] {
+            assert_eq!(reason(host), None, "{host}");
+        }
+    }
+}
