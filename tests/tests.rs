@@ -4,6 +4,7 @@
 //! - `tokenize`: `sagiguard tokenize`, text and JSON.
 //! - `dict`: dictionary resolution as a user sees it: first build, reuse, errors.
 //! - `parse`: `sagiguard parse` on the samples in data/samples, datasets, stdin, bad mail.
+//! - `train_eval`: `sagiguard train` and `sagiguard eval` on subsets of data/, model and dataset errors.
 //! - `cli`: help, version, usage errors.
 
 mod util;
@@ -12,3 +13,4 @@ mod cli;
 mod dict;
 mod parse;
 mod tokenize;
+mod train_eval;

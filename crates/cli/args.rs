@@ -35,6 +35,151 @@ pub enum Command {
     Dict(DictArgs),
     /// Show what the pipeline sees of each mail: decoded headers, body text, links, attachments.
     Parse(ParseArgs),
+    /// Train a model on labeled datasets; with --cv, report cross-validated precision and recall.
+    Train(TrainArgs),
+    /// Evaluate a model on labeled datasets: precision, recall, ROC-AUC, per-category recall.
+    Eval(EvalArgs),
+}
+
+/// Where the README's main command writes the model, and where commands look by default.
+pub const DEFAULT_MODEL: &str = "models/sagiguard.model";
+
+/// What to do with a row or mail that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    /// Stop with the first error.
+    Fail,
+    /// Report it, skip it, and go on.
+    Skip,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Labeled datasets (CSV, JSON Lines, Parquet).
+    #[arg(value_name = "DATA", required = true)]
+    pub data: Vec<PathBuf>,
+
+    /// Where to write the model.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL)]
+    pub output: PathBuf,
+
+    /// Only rows whose split column is this (e.g. train).
+    #[arg(long, value_name = "NAME")]
+    pub split: Option<String>,
+
+    /// Cross-validation folds that choose the threshold and calibration, and report
+    /// out-of-fold metrics; 0 trains without (the threshold is then chosen on the training mail).
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub cv: usize,
+
+    /// Choose the threshold with the highest recall whose false-positive rate stays at or below this.
+    #[arg(
+        long,
+        value_name = "RATE",
+        default_value_t = 0.01,
+        conflicts_with = "threshold"
+    )]
+    pub max_fpr: f64,
+
+    /// Use this scam-probability threshold instead.
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Classes: scam/ham, or ham plus each scam category.
+    #[arg(long, value_enum, default_value_t = ClassesArg::Binary)]
+    pub classes: ClassesArg,
+
+    /// Naive-Bayes event model.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Multinomial)]
+    pub algorithm: AlgorithmArg,
+
+    /// How feature counts become values.
+    #[arg(long, value_enum, default_value_t = CountsArg::Log)]
+    pub counts: CountsArg,
+
+    /// Character n-gram features of this length (0 = off).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub char_ngram: u8,
+
+    /// Leave out morpheme features (use with --char-ngram).
+    #[arg(long)]
+    pub no_morphemes: bool,
+
+    /// Vocabulary size.
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
+    pub max_features: usize,
+
+    /// A feature must appear in at least this many training mails.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_df: u32,
+
+    /// Fold assignment seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// A row that cannot be read: fail (default) or skip it.
+    #[arg(long, value_enum, default_value_t = OnError::Fail)]
+    pub on_error: OnError,
+
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClassesArg {
+    Binary,
+    Categories,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AlgorithmArg {
+    Multinomial,
+    Bernoulli,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountsArg {
+    Log,
+    Raw,
+    Binary,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The model.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// Labeled datasets (CSV, JSON Lines, Parquet).
+    #[arg(value_name = "DATA", required = true)]
+    pub data: Vec<PathBuf>,
+
+    /// Only rows whose split column is this (e.g. test).
+    #[arg(long, value_name = "NAME")]
+    pub split: Option<String>,
+
+    /// Report at this threshold instead of the model's.
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Also write one row per mail: id,label,category,scam_probability,predicted.
+    #[arg(long, value_name = "FILE.csv")]
+    pub scores: Option<PathBuf>,
+
+    /// A row that cannot be read: fail (default) or skip it.
+    #[arg(long, value_enum, default_value_t = OnError::Fail)]
+    pub on_error: OnError,
+
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Where mail comes from and how datasets are read; shared by the commands that read mail.

@@ -1,8 +1,10 @@
 //! One module per subcommand; each calls the libraries and prints the result.
 
 mod dict;
+mod eval;
 mod parse;
 mod tokenize;
+mod train;
 
 use anyhow::Context;
 use sagiguard_tokenizer::{CacheState, Dictionary, DictionaryLocator, Origin};
@@ -15,6 +17,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Tokenize(cmd) => tokenize::run(&args.global, cmd),
         Command::Dict(cmd) => dict::run(&args.global, cmd),
         Command::Parse(cmd) => parse::run(&args.global, cmd),
+        Command::Train(cmd) => train::run(&args.global, cmd),
+        Command::Eval(cmd) => eval::run(&args.global, cmd),
     }
 }
 
@@ -74,4 +78,47 @@ pub(crate) fn error_source(err: &sagiguard_corpus::Error) -> String {
         | Error::Dataset { path, .. } => path.display().to_string(),
         _ => String::new(),
     }
+}
+
+/// Loads a model and a tokenizer with the dictionary it was trained with.
+pub(crate) fn load_model(
+    global: &GlobalArgs,
+    path: &std::path::Path,
+) -> anyhow::Result<(sagiguard_trainer::Model, sagiguard_tokenizer::Tokenizer)> {
+    let model = sagiguard_trainer::Model::load(path).with_context(|| {
+        format!(
+            "cannot load the model {} (train one with `sagiguard train data/train.jsonl -o {}`)",
+            path.display(),
+            path.display()
+        )
+    })?;
+    let tokenizer = sagiguard_tokenizer::Tokenizer::with_normalizer(
+        load_dictionary(global, false)?,
+        model.normalizer().clone(),
+    );
+    model.check_tokenizer(&tokenizer)?;
+    Ok((model, tokenizer))
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, or that of `SOURCE_DATE_EPOCH` for reproducible builds.
+pub(crate) fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }

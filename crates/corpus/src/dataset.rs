@@ -153,6 +153,9 @@ pub struct Schema {
     split: Field,
     labels: LabelMap,
     only_split: Option<String>,
+    /// Set by the CSV reader, which decodes invalid UTF-8 as U+FFFD: there a U+FFFD marks a
+    /// bad cell; in JSON Lines and Parquet it is genuine text.
+    lossy: bool,
 }
 
 impl Default for Schema {
@@ -168,6 +171,7 @@ impl Default for Schema {
             split: Field::optional("split"),
             labels: LabelMap::default(),
             only_split: None,
+            lossy: false,
         }
     }
 }
@@ -330,7 +334,9 @@ pub fn read_dataset(
     let frame = frame
         .with_row_index(ROW, Some(1))
         .select(dedup_exprs(columns));
-    Ok(DatasetReader::batches(path, schema.clone(), present, frame))
+    let mut schema = schema.clone();
+    schema.lossy = format == DatasetFormat::Csv;
+    Ok(DatasetReader::batches(path, schema, present, frame))
 }
 
 fn dedup_exprs(columns: Vec<Expr>) -> Vec<Expr> {
@@ -625,7 +631,7 @@ fn to_record(path: &Path, schema: &Schema, row: usize, cells: Cells) -> Option<R
         (&schema.category, &cells.category),
     ];
     for (field, value) in roles {
-        if value.as_deref().is_some_and(|v| v.contains('\u{FFFD}')) {
+        if schema.lossy && value.as_deref().is_some_and(|v| v.contains('\u{FFFD}')) {
             return fail(field, RowProblem::InvalidUtf8);
         }
     }

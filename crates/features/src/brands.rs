@@ -93,7 +93,7 @@ impl Brand {
         self.domains.iter().any(|d| is_within(domain, d))
     }
 
-    /// The first of the brand's names that `folded_text` (see [`fold`]) contains.
+    /// The first of the brand's names that `folded_text` (NFKC and lowercased) contains.
     pub fn named_in(&self, folded_text: &str) -> Option<&str> {
         self.folded_names
             .iter()

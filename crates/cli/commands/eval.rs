@@ -1,0 +1,59 @@
+//! `sagiguard eval`: the precision/recall report of a model on labeled datasets.
+
+use std::fs;
+use std::io::{self, Write};
+
+use anyhow::Context;
+use sagiguard_trainer::evaluate;
+
+use crate::args::{EvalArgs, GlobalArgs};
+use crate::exit::ExitStatus;
+use crate::input::load_labeled;
+
+pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
+    let (model, tokenizer) = super::load_model(global, &args.model)?;
+    let mails = load_labeled(
+        &args.data,
+        &args.input,
+        args.split.as_deref(),
+        args.on_error,
+        global.quiet,
+    )?;
+    let (scored, report) =
+        evaluate(&model, &tokenizer, &mails, args.threshold).context("evaluation failed")?;
+    if let Some(path) = &args.scores {
+        let mut csv = String::from("id,label,category,scam_probability,predicted\n");
+        for s in &scored {
+            let predicted = if s.scam_probability >= report.threshold {
+                "scam"
+            } else {
+                "ham"
+            };
+            csv.push_str(&format!(
+                "{},{},{},{:.6},{predicted}\n",
+                csv_field(&s.id),
+                if s.scam { "scam" } else { "ham" },
+                csv_field(s.category.as_deref().unwrap_or("")),
+                s.scam_probability
+            ));
+        }
+        fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.to_table())?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}

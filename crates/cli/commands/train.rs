@@ -1,0 +1,106 @@
+//! `sagiguard train`: a model from labeled datasets, with its cross-validated report.
+
+use std::io::{self, Write};
+
+use anyhow::Context;
+use sagiguard_features::{CountMode, FeatureConfig};
+use sagiguard_tokenizer::Tokenizer;
+use sagiguard_trainer::{Algorithm, Classes, ThresholdPolicy, TrainConfig, train};
+
+use crate::args::{AlgorithmArg, ClassesArg, CountsArg, GlobalArgs, TrainArgs};
+use crate::exit::ExitStatus;
+use crate::input::load_labeled;
+use crate::progress::Bar;
+
+impl TrainArgs {
+    /// The training settings these flags describe, checked.
+    fn config(&self) -> anyhow::Result<sagiguard_trainer::CheckedTrainConfig> {
+        let features = FeatureConfig {
+            morphemes: !self.no_morphemes,
+            char_ngram: self.char_ngram,
+            counts: match self.counts {
+                CountsArg::Log => CountMode::Log,
+                CountsArg::Raw => CountMode::Raw,
+                CountsArg::Binary => CountMode::Binary,
+            },
+            max_features: self.max_features,
+            min_df: self.min_df,
+            ..FeatureConfig::default()
+        };
+        let config = TrainConfig {
+            features,
+            algorithm: match self.algorithm {
+                AlgorithmArg::Multinomial => Algorithm::Multinomial,
+                AlgorithmArg::Bernoulli => Algorithm::Bernoulli,
+            },
+            classes: match self.classes {
+                ClassesArg::Binary => Classes::Binary,
+                ClassesArg::Categories => Classes::Categories,
+            },
+            folds: self.cv,
+            seed: self.seed,
+            threshold: match self.threshold {
+                Some(t) => ThresholdPolicy::Fixed(t),
+                None => ThresholdPolicy::MaxFalsePositiveRate(self.max_fpr),
+            },
+            ..TrainConfig::default()
+        };
+        Ok(config.check()?)
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
+    let config = args.config()?;
+    let mails = load_labeled(
+        &args.data,
+        &args.input,
+        args.split.as_deref(),
+        args.on_error,
+        global.quiet,
+    )?;
+    let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
+    let bar = Bar::new(global.quiet);
+    let trained = train(&mails, &config, &tokenizer, &super::today(), &bar);
+    bar.finish();
+    let trained = trained.context("training failed")?;
+    trained
+        .model
+        .save(&args.output)
+        .with_context(|| format!("cannot save the model to {}", args.output.display()))?;
+
+    let mut out = io::stdout().lock();
+    match &trained.cross_validation {
+        Some(cv) if args.json => {
+            serde_json::to_writer(&mut out, &cv.report)?;
+            writeln!(out)?;
+        }
+        Some(cv) => {
+            writeln!(
+                out,
+                "cross-validated on {} mails in {} folds (out-of-fold scores):",
+                mails.len(),
+                cv.folds
+            )?;
+            write!(out, "{}", cv.report.to_table())?;
+        }
+        None if args.json => writeln!(out, "null")?,
+        None => writeln!(
+            out,
+            "trained without cross-validation: run `sagiguard eval` on held-out mail for numbers"
+        )?,
+    }
+    out.flush()?;
+    if !global.quiet {
+        let m = trained.model.metadata();
+        eprintln!(
+            "sagiguard: model written to {} ({} scam, {} ham, {} features, threshold {:.3}, corpus {})",
+            args.output.display(),
+            m.scam,
+            m.ham,
+            trained.model.extractor().vocabulary().len(),
+            trained.model.threshold(),
+            m.corpus_hash
+        );
+    }
+    Ok(ExitStatus::Success)
+}

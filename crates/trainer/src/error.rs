@@ -1,0 +1,94 @@
+use std::io;
+use std::path::PathBuf;
+
+/// A specialised `Result` for training, models and evaluation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong training, saving, loading or using a model.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A setting is out of range.
+    #[error("invalid training setting {setting}: {reason}")]
+    InvalidConfig {
+        /// The setting.
+        setting: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Training needs mail of both classes.
+    #[error("cannot train on {scam} scam and {ham} ham mails: both classes are needed")]
+    OneClass {
+        /// Scam mails given.
+        scam: usize,
+        /// Ham mails given.
+        ham: usize,
+    },
+    /// Feature extraction failed.
+    #[error(transparent)]
+    Features(#[from] sagiguard_features::Error),
+    /// linfa-bayes failed.
+    #[error("naive-Bayes fitting failed")]
+    Fit(#[source] linfa_bayes::NaiveBayesError),
+    /// The file is not a sagiguard model.
+    #[error("{}: not a sagiguard model (no SAGIGUARD header): give the file `sagiguard train -o` wrote", path.display())]
+    NotAModel {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The model was written by another format version.
+    #[error("{}: model format {found}, this sagiguard reads format {expected}: retrain it with `sagiguard train`", path.display())]
+    FormatVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u16,
+        /// The version this build reads.
+        expected: u16,
+    },
+    /// The file ends early.
+    #[error("{}: the model is truncated ({found} of {expected} bytes): copy it again or retrain", path.display())]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// Bytes present.
+        found: u64,
+        /// Bytes the header announces.
+        expected: u64,
+    },
+    /// The checksum does not match.
+    #[error("{}: the model is corrupted (checksum mismatch): copy it again or retrain", path.display())]
+    Corrupted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The payload does not decode.
+    #[error("{}: the model cannot be decoded: {reason}", path.display())]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The decoder's message.
+        reason: String,
+    },
+    /// The model was trained with another dictionary.
+    #[error(
+        "the model was trained with dictionary {model}, but {loaded} is loaded: use the same dictionary (--dict) or retrain"
+    )]
+    DictionaryMismatch {
+        /// The model's dictionary fingerprint.
+        model: String,
+        /// The loaded dictionary's fingerprint.
+        loaded: String,
+    },
+    /// A file operation failed.
+    #[error("{}: cannot {action}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+}

@@ -1,0 +1,50 @@
+//! Evaluating a model on labeled mail.
+
+use rayon::prelude::*;
+use sagiguard_corpus::{Label, LabeledEmail};
+use sagiguard_tokenizer::Tokenizer;
+
+use crate::error::Result;
+use crate::model::Model;
+use crate::report::{Report, Scored};
+use crate::train::report_slices;
+
+/// Scores every mail (on all cores, in order) and reports at the model's threshold, or at
+/// `threshold` when given.
+///
+/// # Errors
+///
+/// A feature extraction error on any mail.
+pub fn evaluate(
+    model: &Model,
+    tokenizer: &Tokenizer,
+    mails: &[LabeledEmail],
+    threshold: Option<f64>,
+) -> Result<(Vec<Scored>, Report)> {
+    let scored: Vec<Scored> = mails
+        .par_iter()
+        .map(|m| {
+            let verdict = model.score(tokenizer, &m.email)?;
+            Ok(Scored {
+                id: m.email.id.clone(),
+                scam: m.label == Label::Scam,
+                category: m.category.clone(),
+                scam_probability: verdict.scam_probability,
+                log_odds: verdict.log_odds,
+                reasons: verdict
+                    .reasons
+                    .into_iter()
+                    .take(3)
+                    .map(|r| (r.feature, r.weight))
+                    .collect(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let report = Report::compute(
+        &scored,
+        threshold.unwrap_or(model.threshold()),
+        &report_slices(),
+        10,
+    );
+    Ok((scored, report))
+}

@@ -1,0 +1,32 @@
+//! Training, the saved model, scoring and evaluation.
+//!
+//! [`train`] turns labeled mail into a [`Model`]: features on all cores
+//! (sagiguard-features), a vocabulary fitted on the training mail, a naive-Bayes model
+//! fitted with linfa-bayes in dense batches of bounded size, and — with cross-validation
+//! folds — a calibration and a decision threshold chosen on out-of-fold scores. A model is
+//! one file ([`Model::save`], [`Model::load`]) and answers a [`Verdict`] for a mail:
+//! calibrated scam probability, scam / unsure / ham, the reasons, the signals.
+//! [`evaluate`] scores labeled mail and makes the precision/recall [`Report`].
+#![warn(missing_docs)]
+
+mod calibrate;
+mod config;
+mod cv;
+mod error;
+mod evaluate;
+mod model;
+mod nb;
+pub mod report;
+mod train;
+
+pub use calibrate::Calibration;
+pub use config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy, TrainConfig};
+pub use cv::near_duplicate_groups;
+pub use error::{Error, Result};
+pub use evaluate::evaluate;
+pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, VerdictLabel};
+pub use report::{Report, Scored};
+pub use train::{
+    CrossValidation, LEGITIMATE_BRAND_CATEGORIES, Progress, Silent, Trained, corpus_hash,
+    report_slices, train,
+};

@@ -1,0 +1,415 @@
+//! The saved model: one self-describing file, and scoring with it.
+//!
+//! Layout: the magic `SAGIGRD` and a NUL, the format version (u16, little endian), the
+//! payload length (u64, little endian), the payload (postcard), and the BLAKE3 hash of the
+//! payload. The payload holds the tokenizer's normaliser and the dictionary fingerprint,
+//! the feature settings and vocabulary, the naive-Bayes parameters, the calibration, the
+//! threshold, and the training metadata.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use ndarray::Array2;
+use sagiguard_corpus::{Email, Label};
+use sagiguard_features::{FeatureExtractor, Signal, SparseVector};
+use sagiguard_tokenizer::{Normalizer, Tokenizer};
+use serde::{Deserialize, Serialize};
+
+use crate::calibrate::Calibration;
+use crate::config::TrainConfig;
+use crate::error::{Error, Result};
+use crate::nb::{Fitted, NbParams, dense};
+
+const MAGIC: &[u8; 8] = b"SAGIGRD\0";
+/// The model format this build writes and reads.
+pub const FORMAT_VERSION: u16 = 1;
+const HEADER: usize = 8 + 2 + 8;
+const CHECKSUM: usize = 32;
+
+/// What a class of the model stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassLabel {
+    /// Scam or ham.
+    pub label: Label,
+    /// The scam category, for a model trained with categories as classes.
+    pub category: Option<String>,
+}
+
+/// How and on what a model was trained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The sagiguard version that trained it.
+    pub sagiguard_version: String,
+    /// The training date (`SOURCE_DATE_EPOCH` when set, for reproducible builds).
+    pub trained_on: String,
+    /// BLAKE3 of the training mails' ids, labels and text, in order.
+    pub corpus_hash: String,
+    /// Training mails.
+    pub mails: usize,
+    /// Of which scam.
+    pub scam: usize,
+    /// Of which ham.
+    pub ham: usize,
+    /// The settings.
+    pub config: TrainConfig,
+    /// Cross-validated metrics, when folds were used: (name, value).
+    pub cross_validation: Vec<(String, f64)>,
+}
+
+/// A trained model. Shared read-only across threads.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Model {
+    pub(crate) normalizer: Normalizer,
+    pub(crate) dictionary_fingerprint: String,
+    pub(crate) extractor: FeatureExtractor,
+    pub(crate) nb: NbParams,
+    pub(crate) classes: Vec<ClassLabel>,
+    pub(crate) calibration: Calibration,
+    pub(crate) threshold: f64,
+    pub(crate) unsure_margin: f64,
+    pub(crate) min_known_features: usize,
+    pub(crate) metadata: Metadata,
+    #[serde(skip)]
+    pub(crate) fitted: Option<Fitted>,
+}
+
+/// The model's answer for one mail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// The calibrated probability that the mail is a scam.
+    pub scam_probability: f64,
+    /// The naive-Bayes log-odds of scam against ham before calibration.
+    pub log_odds: f64,
+    /// Scam, unsure or ham.
+    pub label: VerdictLabel,
+    /// The most probable scam category, for a model with categories as classes.
+    pub category: Option<String>,
+    /// The features that weighed most, toward scam (positive) and toward ham (negative).
+    pub reasons: Vec<Reason>,
+    /// The signals found in the mail.
+    pub signals: Vec<Signal>,
+    /// How many of the mail's features the model knows.
+    pub known_features: usize,
+    /// Too few known features for a verdict: the probability is little more than the prior.
+    pub insufficient_evidence: bool,
+}
+
+/// The verdict's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictLabel {
+    /// At or above the threshold.
+    Scam,
+    /// Just below the threshold, or too little evidence.
+    Unsure,
+    /// Below the unsure band.
+    Ham,
+}
+
+impl VerdictLabel {
+    /// `scam`, `unsure` or `ham`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictLabel::Scam => "scam",
+            VerdictLabel::Unsure => "unsure",
+            VerdictLabel::Ham => "ham",
+        }
+    }
+}
+
+/// One feature's pull on the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The feature, e.g. `body:入金` or `signal:deadline`.
+    pub feature: String,
+    /// Its contribution to the log-odds: positive toward scam.
+    pub weight: f64,
+}
+
+impl Model {
+    /// The decision threshold on the scam probability.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// The training metadata.
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
+    }
+
+    /// The fingerprint of the dictionary the model was trained with.
+    pub fn dictionary_fingerprint(&self) -> &str {
+        &self.dictionary_fingerprint
+    }
+
+    /// The normaliser the model was trained with.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// The feature extractor.
+    pub fn extractor(&self) -> &FeatureExtractor {
+        &self.extractor
+    }
+
+    /// What each class stands for.
+    pub fn classes(&self) -> &[ClassLabel] {
+        &self.classes
+    }
+
+    /// Refuses a tokenizer whose dictionary differs from the training one.
+    pub fn check_tokenizer(&self, tokenizer: &Tokenizer) -> Result<()> {
+        let loaded = &tokenizer.dictionary().fingerprint;
+        if loaded != &self.dictionary_fingerprint {
+            return Err(Error::DictionaryMismatch {
+                model: self.dictionary_fingerprint.clone(),
+                loaded: loaded.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn fitted(&self) -> &Fitted {
+        self.fitted
+            .as_ref()
+            .expect("a model is fitted or loaded before use")
+    }
+
+    /// Scores one mail. The tokenizer must carry the model's dictionary
+    /// ([`Model::check_tokenizer`]).
+    pub fn score(&self, tokenizer: &Tokenizer, email: &Email) -> Result<Verdict> {
+        let (vector, signals) = self.extractor.transform(tokenizer, email)?;
+        Ok(self.verdict(&vector, signals, None))
+    }
+
+    /// Scores many mails on all cores, in order.
+    pub fn score_batch(&self, tokenizer: &Tokenizer, emails: &[Email]) -> Vec<Result<Verdict>> {
+        use rayon::prelude::*;
+        emails
+            .par_iter()
+            .map(|e| self.score(tokenizer, e))
+            .collect()
+    }
+
+    /// The log-odds of scam against ham and each class's posterior, from linfa-bayes'
+    /// joint log-likelihood (its `predict_proba` overflows on long mails).
+    pub(crate) fn log_odds(&self, vector: &SparseVector) -> (f64, Vec<f64>) {
+        let x: Array2<f64> = dense(
+            std::iter::once(vector),
+            1,
+            self.extractor.vocabulary().len(),
+        );
+        let jll = self
+            .fitted()
+            .joint_log_likelihood(x.view(), &self.nb.class_indices());
+        log_odds_of(&jll[0], &self.classes)
+    }
+
+    pub(crate) fn verdict(
+        &self,
+        vector: &SparseVector,
+        signals: Vec<Signal>,
+        reasons_n: Option<usize>,
+    ) -> Verdict {
+        let (log_odds, posteriors) = self.log_odds(vector);
+        let scam_probability = self.calibration.probability(log_odds);
+        let known_features = vector.len();
+        let insufficient_evidence = known_features < self.min_known_features;
+        let label = if insufficient_evidence {
+            VerdictLabel::Unsure
+        } else if scam_probability >= self.threshold {
+            VerdictLabel::Scam
+        } else if scam_probability >= self.threshold - self.unsure_margin {
+            VerdictLabel::Unsure
+        } else {
+            VerdictLabel::Ham
+        };
+        let category = self
+            .classes
+            .iter()
+            .zip(&posteriors)
+            .filter(|(c, _)| c.label == Label::Scam && c.category.is_some())
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .and_then(|(c, _)| c.category.clone());
+        Verdict {
+            scam_probability,
+            log_odds,
+            label,
+            category,
+            reasons: self.reasons(vector, reasons_n.unwrap_or(8)),
+            signals,
+            known_features,
+            insufficient_evidence,
+        }
+    }
+
+    /// The features with the largest contribution `value × (log P(f|scam) − log P(f|ham))`,
+    /// scam taken as the most probable scam class.
+    fn reasons(&self, vector: &SparseVector, n: usize) -> Vec<Reason> {
+        let ham = self
+            .nb
+            .classes
+            .iter()
+            .position(|c| self.classes[c.class].label == Label::Ham);
+        let Some(ham) = ham.map(|i| &self.nb.classes[i]) else {
+            return Vec::new();
+        };
+        let scams: Vec<_> = self
+            .nb
+            .classes
+            .iter()
+            .filter(|c| self.classes[c.class].label == Label::Scam)
+            .collect();
+        let mut reasons: Vec<Reason> = vector
+            .iter()
+            .filter_map(|(i, value)| {
+                let i = i as usize;
+                let scam_lp = scams
+                    .iter()
+                    .map(|c| {
+                        c.feature_log_prob
+                            .get(i)
+                            .copied()
+                            .unwrap_or(f64::NEG_INFINITY)
+                    })
+                    .fold(f64::NEG_INFINITY, f64::max);
+                let weight = f64::from(value) * (scam_lp - ham.feature_log_prob.get(i).copied()?);
+                let feature = self.extractor.vocabulary().name(i as u32)?.to_string();
+                weight.is_finite().then_some(Reason { feature, weight })
+            })
+            .collect();
+        reasons.sort_by(|a, b| {
+            b.weight
+                .abs()
+                .total_cmp(&a.weight.abs())
+                .then(a.feature.cmp(&b.feature))
+        });
+        reasons.truncate(n);
+        reasons
+    }
+
+    /// Writes the model to `path` through a temporary file in the same directory, renamed
+    /// into place: a reader never sees half a model, and a failed write leaves the old one.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = self.to_bytes();
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let io = |action, source| Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        };
+        fs::create_dir_all(dir).map_err(|e| io("create the model's directory", e))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".sagiguard-model-")
+            .tempfile_in(dir)
+            .map_err(|e| io("create a temporary file", e))?;
+        tmp.write_all(&bytes)
+            .map_err(|e| io("write the model", e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| io("write the model", e))?;
+        tmp.persist(path)
+            .map_err(|e| io("rename the model into place", e.error))?;
+        Ok(())
+    }
+
+    /// The model's file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let payload = postcard::to_allocvec(self).expect("a model serialises");
+        let mut bytes = Vec::with_capacity(HEADER + payload.len() + CHECKSUM);
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+        bytes
+    }
+
+    /// Reads a model, refusing anything that is not a complete, intact model of this format.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            action: "read the model",
+            source,
+        })?;
+        Model::from_bytes(&bytes, path)
+    }
+
+    /// Decodes model bytes; `path` names the source in errors.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model> {
+        let path = path.to_path_buf();
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(Error::NotAModel { path });
+        }
+        if bytes.len() < HEADER {
+            return Err(Error::Truncated {
+                path,
+                found: bytes.len() as u64,
+                expected: HEADER as u64,
+            });
+        }
+        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version != FORMAT_VERSION {
+            return Err(Error::FormatVersion {
+                path,
+                found: version,
+                expected: FORMAT_VERSION,
+            });
+        }
+        let len = u64::from_le_bytes(bytes[10..18].try_into().expect("8 bytes"));
+        let expected = (HEADER as u64)
+            .saturating_add(len)
+            .saturating_add(CHECKSUM as u64);
+        if (bytes.len() as u64) < expected {
+            return Err(Error::Truncated {
+                path,
+                found: bytes.len() as u64,
+                expected,
+            });
+        }
+        let payload = &bytes[HEADER..HEADER + len as usize];
+        let checksum = &bytes[HEADER + len as usize..HEADER + len as usize + CHECKSUM];
+        if blake3::hash(payload).as_bytes() != checksum || bytes.len() as u64 != expected {
+            return Err(Error::Corrupted { path });
+        }
+        let mut model: Model = postcard::from_bytes(payload).map_err(|e| Error::Decode {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        model.fitted = Some(
+            model
+                .nb
+                .to_fitted()
+                .map_err(|reason| Error::Decode { path, reason })?,
+        );
+        Ok(model)
+    }
+}
+
+/// Log-odds of the scam classes together against ham, and each class's posterior.
+pub(crate) fn log_odds_of(jll: &[f64], classes: &[ClassLabel]) -> (f64, Vec<f64>) {
+    let logsumexp = |values: Vec<f64>| {
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if max == f64::NEG_INFINITY {
+            return max;
+        }
+        max + values.iter().map(|v| (v - max).exp()).sum::<f64>().ln()
+    };
+    let pick = |label| {
+        jll.iter()
+            .zip(classes)
+            .filter(|(_, c)| c.label == label)
+            .map(|(v, _)| *v)
+            .collect::<Vec<_>>()
+    };
+    let scam = logsumexp(pick(Label::Scam));
+    let ham = logsumexp(pick(Label::Ham));
+    let log_odds = (scam - ham).clamp(-1e6, 1e6);
+    let total = logsumexp(jll.to_vec());
+    let posteriors = jll.iter().map(|v| (v - total).exp()).collect();
+    (if log_odds.is_nan() { 0.0 } else { log_odds }, posteriors)
+}

@@ -1,0 +1,368 @@
+//! Training: features on all cores, a vocabulary, linfa-bayes in dense batches, and — with
+//! folds — out-of-fold scores that choose the calibration and the threshold.
+
+use rayon::prelude::*;
+use sagiguard_corpus::{Label, LabeledEmail};
+use sagiguard_features::{Extraction, FeatureExtractor, VocabularyBuilder, extract};
+use sagiguard_tokenizer::Tokenizer;
+
+use crate::calibrate::Calibration;
+use crate::config::{CheckedTrainConfig, Classes, ThresholdPolicy};
+use crate::cv;
+use crate::error::{Error, Result};
+use crate::model::{ClassLabel, Metadata, Model};
+use crate::nb::Fitter;
+use crate::report::{Report, Scored, threshold_for_max_fpr};
+
+/// Categories of genuine mail from the brands scams imitate: the slice whose false-positive
+/// rate a mail administrator asks for first (see data/README.md).
+pub const LEGITIMATE_BRAND_CATEGORIES: &[&str] =
+    &["brand_order", "brand_security", "bank_card_notice"];
+
+/// Report slices: named sets of categories.
+pub fn report_slices() -> Vec<(&'static str, &'static [&'static str])> {
+    vec![("legitimate brand mail", LEGITIMATE_BRAND_CATEGORIES)]
+}
+
+/// Progress of long work, for a progress bar. Called from several threads.
+pub trait Progress: Sync {
+    /// A stage of `total` steps begins.
+    fn stage(&self, name: &str, total: u64);
+    /// `n` more steps are done.
+    fn advance(&self, n: u64);
+}
+
+/// Progress that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// A trained model, and the cross-validated scores and report when folds were used.
+pub struct Trained {
+    /// The model, fitted on all mails.
+    pub model: Model,
+    /// Out-of-fold results.
+    pub cross_validation: Option<CrossValidation>,
+}
+
+/// Out-of-fold scores of every training mail and the report they give.
+pub struct CrossValidation {
+    /// Number of folds.
+    pub folds: usize,
+    /// Each mail scored by the fold model that did not see it, calibrated.
+    pub scored: Vec<Scored>,
+    /// The report on those scores at the chosen threshold.
+    pub report: Report,
+}
+
+/// Trains a model on labeled mail. `trained_on` is the date recorded in the metadata.
+///
+/// # Errors
+///
+/// [`Error::OneClass`] without both scam and ham; feature and fitting errors.
+pub fn train(
+    mails: &[LabeledEmail],
+    config: &CheckedTrainConfig,
+    tokenizer: &Tokenizer,
+    trained_on: &str,
+    progress: &dyn Progress,
+) -> Result<Trained> {
+    let scam = mails.iter().filter(|m| m.label == Label::Scam).count();
+    let ham = mails.len() - scam;
+    if scam == 0 || ham == 0 {
+        return Err(Error::OneClass { scam, ham });
+    }
+    let classes = class_layout(mails, config.classes);
+    let class_of: Vec<usize> = mails.iter().map(|m| class_index(&classes, m)).collect();
+
+    progress.stage("extracting features", mails.len() as u64);
+    let extractions: Vec<Extraction> = mails
+        .par_iter()
+        .map(|m| {
+            let e = extract(config.features(), tokenizer, &m.email);
+            progress.advance(1);
+            e
+        })
+        .collect::<std::result::Result<_, _>>()?;
+
+    let cross_validation = if config.folds >= 2 {
+        Some(cross_validate(
+            mails,
+            &extractions,
+            &class_of,
+            &classes,
+            config,
+            tokenizer,
+            trained_on,
+            progress,
+        )?)
+    } else {
+        None
+    };
+
+    progress.stage("fitting the model", mails.len() as u64);
+    let all: Vec<usize> = (0..mails.len()).collect();
+    let mut model = fit(
+        &all,
+        &extractions,
+        &class_of,
+        &classes,
+        config,
+        tokenizer,
+        trained_on,
+        progress,
+    )?;
+    let (calibration, threshold) = match &cross_validation {
+        Some(cv) => (cv_calibration(cv), cv.report.threshold),
+        None => {
+            // No held-out scores: calibrate and choose on the training mail itself, which
+            // flatters the model; `--cv` is the honest way.
+            let scores: Vec<(f64, bool)> = all
+                .iter()
+                .map(|&i| {
+                    let v = model.extractor.vectorize(&extractions[i]);
+                    (model.log_odds(&v).0, mails[i].label == Label::Scam)
+                })
+                .collect();
+            let calibration = Calibration::fit(&scores);
+            let probabilities: Vec<(f64, bool)> = scores
+                .iter()
+                .map(|(s, y)| (calibration.probability(*s), *y))
+                .collect();
+            (
+                calibration,
+                choose_threshold(&probabilities, config.threshold),
+            )
+        }
+    };
+    model.calibration = calibration;
+    model.threshold = threshold;
+    model.metadata.corpus_hash = corpus_hash(mails);
+    model.metadata.scam = scam;
+    model.metadata.ham = ham;
+    if let Some(cv) = &cross_validation {
+        let r = &cv.report;
+        model.metadata.cross_validation = vec![
+            ("folds".into(), cv.folds as f64),
+            ("roc_auc".into(), r.roc_auc.unwrap_or(f64::NAN)),
+            ("pr_auc".into(), r.pr_auc.unwrap_or(f64::NAN)),
+            ("scam_precision".into(), r.scam.precision),
+            ("scam_recall".into(), r.scam.recall),
+            ("false_positive_rate".into(), r.false_positive_rate),
+            ("threshold".into(), r.threshold),
+        ];
+    }
+    Ok(Trained {
+        model,
+        cross_validation,
+    })
+}
+
+/// The calibration stored with a cross-validated model (refitted on the out-of-fold
+/// log-odds kept in `Scored::log_odds`).
+fn cv_calibration(cv: &CrossValidation) -> Calibration {
+    Calibration::fit(
+        &cv.scored
+            .iter()
+            .map(|s| (s.log_odds, s.scam))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn choose_threshold(probabilities: &[(f64, bool)], policy: ThresholdPolicy) -> f64 {
+    match policy {
+        ThresholdPolicy::Fixed(t) => t,
+        ThresholdPolicy::MaxFalsePositiveRate(max_fpr) => {
+            threshold_for_max_fpr(probabilities, max_fpr).min(1.0)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the pieces of one training run, passed down once
+fn cross_validate(
+    mails: &[LabeledEmail],
+    extractions: &[Extraction],
+    class_of: &[usize],
+    classes: &[ClassLabel],
+    config: &CheckedTrainConfig,
+    tokenizer: &Tokenizer,
+    trained_on: &str,
+    progress: &dyn Progress,
+) -> Result<CrossValidation> {
+    let labeled: Vec<_> = mails.iter().map(|m| (&m.email, m.label)).collect();
+    let fold_of = cv::folds(&labeled, config.folds, config.seed);
+    progress.stage("cross-validating", mails.len() as u64 * config.folds as u64);
+    let mut log_odds = vec![0.0; mails.len()];
+    let mut reasons = vec![Vec::new(); mails.len()];
+    for fold in 0..config.folds {
+        let train: Vec<usize> = (0..mails.len()).filter(|&i| fold_of[i] != fold).collect();
+        let model = fit(
+            &train,
+            extractions,
+            class_of,
+            classes,
+            config,
+            tokenizer,
+            trained_on,
+            progress,
+        )?;
+        for i in (0..mails.len()).filter(|&i| fold_of[i] == fold) {
+            let vector = model.extractor.vectorize(&extractions[i]);
+            let verdict = model.verdict(&vector, Vec::new(), Some(3));
+            log_odds[i] = verdict.log_odds;
+            reasons[i] = verdict
+                .reasons
+                .into_iter()
+                .map(|r| (r.feature, r.weight))
+                .collect();
+            progress.advance(1);
+        }
+    }
+    let calibration = Calibration::fit(
+        &log_odds
+            .iter()
+            .zip(mails)
+            .map(|(s, m)| (*s, m.label == Label::Scam))
+            .collect::<Vec<_>>(),
+    );
+    let scored: Vec<Scored> = mails
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Scored {
+            id: m.email.id.clone(),
+            scam: m.label == Label::Scam,
+            category: m.category.clone(),
+            scam_probability: calibration.probability(log_odds[i]),
+            log_odds: log_odds[i],
+            reasons: std::mem::take(&mut reasons[i]),
+        })
+        .collect();
+    let probabilities: Vec<(f64, bool)> = scored
+        .iter()
+        .map(|s| (s.scam_probability, s.scam))
+        .collect();
+    let threshold = choose_threshold(&probabilities, config.threshold);
+    let report = Report::compute(&scored, threshold, &report_slices(), 10);
+    Ok(CrossValidation {
+        folds: config.folds,
+        scored,
+        report,
+    })
+}
+
+/// Fits vocabulary and naive Bayes on the mails at `rows`.
+#[allow(clippy::too_many_arguments)] // the pieces of one training run, passed down once
+fn fit(
+    rows: &[usize],
+    extractions: &[Extraction],
+    class_of: &[usize],
+    classes: &[ClassLabel],
+    config: &CheckedTrainConfig,
+    tokenizer: &Tokenizer,
+    trained_on: &str,
+    progress: &dyn Progress,
+) -> Result<Model> {
+    let mut builder = VocabularyBuilder::new();
+    for &i in rows {
+        let label = classes[class_of[i]].label;
+        builder.add(&extractions[i], label);
+    }
+    let vocabulary = builder.build(config.features())?;
+    let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
+    let mut fitter = Fitter::new(
+        config.algorithm,
+        config.alpha,
+        extractor.vocabulary().len(),
+        config.batch_size,
+    );
+    for &i in rows {
+        fitter.push(extractor.vectorize(&extractions[i]), class_of[i])?;
+        progress.advance(1);
+    }
+    let fitted = fitter.finish()?;
+    let nb = fitted.params(config.algorithm);
+    Ok(Model {
+        normalizer: tokenizer.normalizer().clone(),
+        dictionary_fingerprint: tokenizer.dictionary().fingerprint.clone(),
+        extractor,
+        nb,
+        classes: classes.to_vec(),
+        calibration: Calibration::default(),
+        threshold: 0.5,
+        unsure_margin: config.unsure_margin,
+        min_known_features: config.min_known_features,
+        metadata: Metadata {
+            sagiguard_version: env!("CARGO_PKG_VERSION").to_string(),
+            trained_on: trained_on.to_string(),
+            corpus_hash: String::new(),
+            mails: rows.len(),
+            scam: 0,
+            ham: 0,
+            config: (**config).clone(),
+            cross_validation: Vec::new(),
+        },
+        fitted: Some(fitted),
+    })
+}
+
+/// Class 0 is ham; then scam, or each scam category in name order.
+fn class_layout(mails: &[LabeledEmail], classes: Classes) -> Vec<ClassLabel> {
+    let mut layout = vec![ClassLabel {
+        label: Label::Ham,
+        category: None,
+    }];
+    match classes {
+        Classes::Binary => layout.push(ClassLabel {
+            label: Label::Scam,
+            category: None,
+        }),
+        Classes::Categories => {
+            let mut categories: Vec<String> = mails
+                .iter()
+                .filter(|m| m.label == Label::Scam)
+                .map(|m| m.category.clone().unwrap_or_else(|| "scam".into()))
+                .collect();
+            categories.sort();
+            categories.dedup();
+            layout.extend(categories.into_iter().map(|c| ClassLabel {
+                label: Label::Scam,
+                category: Some(c),
+            }));
+        }
+    }
+    layout
+}
+
+fn class_index(classes: &[ClassLabel], mail: &LabeledEmail) -> usize {
+    if mail.label == Label::Ham {
+        return 0;
+    }
+    let category = mail.category.clone().unwrap_or_else(|| "scam".into());
+    classes
+        .iter()
+        .position(|c| {
+            c.label == Label::Scam
+                && (c.category.is_none() || c.category.as_deref() == Some(&category))
+        })
+        .expect("every scam category has a class")
+}
+
+/// BLAKE3 over every mail's id, label, subject and body, in order.
+pub fn corpus_hash(mails: &[LabeledEmail]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for m in mails {
+        for part in [
+            m.email.id.as_str(),
+            m.label.as_str(),
+            &m.email.subject,
+            &m.email.body,
+        ] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    hasher.finalize().to_hex()[..16].to_string()
+}

@@ -1,0 +1,229 @@
+//! Training on the corpus in data/ with the real IPADIC dictionary: determinism, the model
+//! file (round trip and every refusal), long mail, thin evidence, and held-out separation.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use sagiguard_corpus::{Email, Label, LabeledEmail, Link, Schema, read_dataset};
+use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
+use sagiguard_trainer::{Error, Model, Silent, TrainConfig, VerdictLabel, evaluate, train};
+
+fn tokenizer() -> &'static Tokenizer {
+    static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
+    TOKENIZER.get_or_init(|| {
+        let dictionary = DictionaryLocator::new()
+            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
+            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
+            .load()
+            .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"));
+        Tokenizer::new(dictionary)
+    })
+}
+
+fn data(file: &str) -> Vec<LabeledEmail> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(file);
+    read_dataset(&path, None, &Schema::default())
+        .unwrap()
+        .map(|r| r.unwrap().into_labeled().unwrap())
+        .collect()
+}
+
+/// Every third training mail: enough to learn, small enough for a debug build.
+fn small_corpus() -> Vec<LabeledEmail> {
+    data("train.jsonl").into_iter().step_by(3).collect()
+}
+
+fn config(folds: usize) -> sagiguard_trainer::CheckedTrainConfig {
+    TrainConfig {
+        folds,
+        ..TrainConfig::default()
+    }
+    .check()
+    .unwrap()
+}
+
+fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        train(
+            &small_corpus(),
+            &config(3),
+            tokenizer(),
+            "2026-01-01",
+            &Silent,
+        )
+        .unwrap()
+        .model
+    })
+}
+
+#[test]
+fn training_is_deterministic() {
+    let mails = small_corpus();
+    let a = train(&mails, &config(3), tokenizer(), "2026-01-01", &Silent)
+        .unwrap()
+        .model;
+    assert_eq!(
+        a.to_bytes(),
+        model().to_bytes(),
+        "the same corpus and settings give the same bytes"
+    );
+}
+
+#[test]
+fn a_model_is_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Model>();
+}
+
+#[test]
+fn save_and_load_give_identical_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("models/m.model");
+    model().save(&path).unwrap();
+    let loaded = Model::load(&path).unwrap();
+    assert_eq!(loaded.to_bytes(), model().to_bytes());
+    for mail in data("test.jsonl").iter().take(25) {
+        assert_eq!(
+            loaded.score(tokenizer(), &mail.email).unwrap(),
+            model().score(tokenizer(), &mail.email).unwrap()
+        );
+    }
+    // Nothing but the model is left in the directory.
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("models"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["m.model"]);
+}
+
+#[test]
+fn damaged_model_files_are_refused_with_the_reason() {
+    let bytes = model().to_bytes();
+    let path = Path::new("m.model");
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0xff;
+    let mut other_version = bytes.clone();
+    other_version[8] = 99;
+    type Expect = fn(&Error) -> bool;
+    let cases: [(&str, Vec<u8>, Expect); 5] = [
+        ("not a model", b"From: someone\r\n\r\nhello".to_vec(), |e| {
+            matches!(e, Error::NotAModel { .. })
+        }),
+        ("truncated", bytes[..bytes.len() - 100].to_vec(), |e| {
+            matches!(e, Error::Truncated { .. })
+        }),
+        ("corrupted", flipped, |e| {
+            matches!(e, Error::Corrupted { .. })
+        }),
+        ("other format", other_version, |e| {
+            matches!(e, Error::FormatVersion { found: 99, .. })
+        }),
+        ("empty", Vec::new(), |e| {
+            matches!(e, Error::NotAModel { .. })
+        }),
+    ];
+    for (name, bytes, expected) in cases {
+        let err = Model::from_bytes(&bytes, path).unwrap_err();
+        assert!(expected(&err), "{name}: {err}");
+        assert!(err.to_string().starts_with("m.model: "), "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_model_refuses_another_dictionary() {
+    let cache = tempfile::tempdir().unwrap();
+    let tiny = DictionaryLocator::new()
+        .explicit(Some(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tokenizer/tests/fixtures/tiny-ipadic"),
+        ))
+        .cache_root(cache.path())
+        .load()
+        .unwrap();
+    let err = model().check_tokenizer(&Tokenizer::new(tiny)).unwrap_err();
+    assert!(matches!(err, Error::DictionaryMismatch { .. }), "{err}");
+    assert!(model().check_tokenizer(tokenizer()).is_ok());
+}
+
+#[test]
+fn a_long_mail_has_a_finite_probability() {
+    let paragraph = "至急ご確認ください。お客様のアカウントに不正アクセスの疑いがあります。24時間以内にカード番号をご入力ください。";
+    let email = Email {
+        subject: "【重要】アカウント停止のお知らせ".into(),
+        body: paragraph.repeat(400),
+        ..Email::default()
+    };
+    let verdict = model().score(tokenizer(), &email).unwrap();
+    assert!(
+        verdict.scam_probability.is_finite() && verdict.log_odds.is_finite(),
+        "{verdict:?}"
+    );
+    assert!(verdict.scam_probability > 0.5, "{verdict:?}");
+}
+
+#[test]
+fn thin_evidence_is_unsure_not_a_guess() {
+    let email = Email {
+        subject: String::new(),
+        body: "https://x.example/a".into(),
+        links: vec![Link {
+            text: None,
+            href: "https://x.example/a".into(),
+        }],
+        ..Email::default()
+    };
+    let verdict = model().score(tokenizer(), &email).unwrap();
+    assert!(verdict.insufficient_evidence, "{verdict:?}");
+    assert_eq!(verdict.label, VerdictLabel::Unsure);
+}
+
+#[test]
+fn reasons_point_both_ways_and_name_features() {
+    let mails = data("test.jsonl");
+    let scam = mails.iter().find(|m| m.label == Label::Scam).unwrap();
+    let verdict = model().score(tokenizer(), &scam.email).unwrap();
+    assert!(!verdict.reasons.is_empty());
+    assert!(
+        verdict.reasons.iter().all(|r| r.feature.contains(':')),
+        "{:?}",
+        verdict.reasons
+    );
+    assert!(
+        verdict
+            .reasons
+            .windows(2)
+            .all(|w| w[0].weight.abs() >= w[1].weight.abs())
+    );
+}
+
+#[test]
+fn the_train_split_separates_the_test_split() {
+    let (_, report) = evaluate(model(), tokenizer(), &data("test.jsonl"), None).unwrap();
+    println!(
+        "test split: ROC-AUC {:?}, PR-AUC {:?}, scam precision {:.3} recall {:.3}, FPR {:.3}",
+        report.roc_auc,
+        report.pr_auc,
+        report.scam.precision,
+        report.scam.recall,
+        report.false_positive_rate
+    );
+    assert!(
+        report.roc_auc.unwrap() > 0.5,
+        "no better than chance: {report:?}"
+    );
+}
+
+#[test]
+fn one_class_is_refused() {
+    let hams: Vec<LabeledEmail> = small_corpus()
+        .into_iter()
+        .filter(|m| m.label == Label::Ham)
+        .collect();
+    let err = train(&hams, &config(0), tokenizer(), "2026-01-01", &Silent)
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::OneClass { scam: 0, .. }), "{err}");
+}

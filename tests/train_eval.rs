@@ -1,0 +1,192 @@
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{Sandbox, run};
+
+/// Every third mail of a data/ file, written into the sandbox: small enough for a debug build.
+fn subset(sandbox: &Sandbox, file: &str) -> String {
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(file),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.lines().step_by(3).collect();
+    fs::write(sandbox.path().join(file), lines.join("\n") + "\n").unwrap();
+    file.to_string()
+}
+
+fn trained(sandbox: &Sandbox) -> String {
+    let train = subset(sandbox, "train.jsonl");
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["train", &train, "-o", "m.model", "--cv", "3", "--quiet"]),
+        0,
+    );
+    assert!(
+        stderr.is_empty(),
+        "training writes nothing to stderr with --quiet:\n{stderr}"
+    );
+    "m.model".into()
+}
+
+#[test]
+fn train_then_eval_reports_with_stable_json() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let test = subset(&sandbox, "test.jsonl");
+    let (stdout, _) = run(
+        &mut sandbox.cmd(&[
+            "eval",
+            "-m",
+            &model,
+            &test,
+            "--json",
+            "--scores",
+            "scores.csv",
+        ]),
+        0,
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        &keys[..10],
+        [
+            "n",
+            "threshold",
+            "accuracy",
+            "roc_auc",
+            "pr_auc",
+            "false_positive_rate",
+            "scam",
+            "ham",
+            "confusion",
+            "per_category"
+        ]
+    );
+    let confusion: Vec<&str> = report["confusion"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(confusion, ["tp", "fp", "tn", "fn"]);
+    assert_eq!(report["n"], 108);
+    assert!(report["roc_auc"].as_f64().unwrap() > 0.5, "{report}");
+
+    let csv = fs::read_to_string(sandbox.path().join("scores.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,label,category,scam_probability,predicted")
+    );
+    assert_eq!(lines.count(), 108);
+
+    let (table, _) = run(&mut sandbox.cmd(&["eval", "-m", &model, &test]), 0);
+    for word in [
+        "precision",
+        "recall",
+        "ROC-AUC",
+        "PR-AUC",
+        "legitimate brand mail",
+        "worst mistakes",
+    ] {
+        assert!(table.contains(word), "{word} missing:\n{table}");
+    }
+}
+
+#[test]
+fn train_prints_the_cross_validated_report() {
+    let sandbox = Sandbox::new();
+    let train = subset(&sandbox, "train.jsonl");
+    let (stdout, stderr) = run(
+        &mut sandbox.cmd(&["train", &train, "-o", "models/x.model", "--cv", "3"]),
+        0,
+    );
+    assert!(
+        stdout.contains("cross-validated on 315 mails in 3 folds"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("model written to models/x.model"),
+        "{stderr}"
+    );
+    assert!(sandbox.path().join("models/x.model").is_file());
+}
+
+#[test]
+fn model_errors_say_what_is_wrong() {
+    let sandbox = Sandbox::new();
+    let test = subset(&sandbox, "test.jsonl");
+    let (_, stderr) = run(&mut sandbox.cmd(&["eval", "-m", "absent.model", &test]), 2);
+    assert!(
+        stderr.contains("absent.model: cannot read the model"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("sagiguard train"), "{stderr}");
+
+    fs::write(sandbox.path().join("bogus.model"), "not a model at all").unwrap();
+    let (_, stderr) = run(&mut sandbox.cmd(&["eval", "-m", "bogus.model", &test]), 2);
+    assert!(
+        stderr.contains("bogus.model: not a sagiguard model"),
+        "{stderr}"
+    );
+
+    let model = trained(&sandbox);
+    let mut bytes = fs::read(sandbox.path().join(&model)).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    fs::write(sandbox.path().join("flipped.model"), &bytes).unwrap();
+    let (_, stderr) = run(&mut sandbox.cmd(&["eval", "-m", "flipped.model", &test]), 2);
+    assert!(stderr.contains("corrupted"), "{stderr}");
+}
+
+#[test]
+fn dataset_errors_name_the_row_and_column() {
+    let sandbox = Sandbox::new();
+    fs::write(
+        sandbox.path().join("bad.csv"),
+        "id,label,subject,body\na,scam,至急,口座を確認してください\nb,phishing,確認,ラベルが未知\nc,ham,会議,明日の会議は10時です\n",
+    )
+    .unwrap();
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["train", "bad.csv", "-o", "m.model", "--cv", "0"]),
+        2,
+    );
+    assert!(
+        stderr.contains("bad.csv: row 2, column \"label\": unknown label \"phishing\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--on-error skip"), "{stderr}");
+
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&[
+            "train",
+            "bad.csv",
+            "-o",
+            "m.model",
+            "--cv",
+            "0",
+            "--on-error",
+            "skip",
+        ]),
+        0,
+    );
+    assert!(
+        stderr.contains("read 2 labeled mails, skipped 1"),
+        "{stderr}"
+    );
+
+    fs::write(sandbox.path().join("empty.jsonl"), "").unwrap();
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["train", "empty.jsonl", "-o", "m.model"]),
+        2,
+    );
+    assert!(stderr.contains("empty.jsonl"), "{stderr}");
+}
