@@ -5,6 +5,7 @@
 //! - `dict`: dictionary resolution as a user sees it: first build, reuse, errors.
 //! - `parse`: `sagiguard parse` on the samples in data/samples, datasets, stdin, bad mail.
 //! - `train_eval`: `sagiguard train` and `sagiguard eval` on subsets of data/, model and dataset errors.
+//! - `score`: `sagiguard score` verdicts, JSON lines, exit codes, bad mail in a batch, stdin.
 //! - `cli`: help, version, usage errors.
 
 mod util;
@@ -12,5 +13,6 @@ mod util;
 mod cli;
 mod dict;
 mod parse;
+mod score;
 mod tokenize;
 mod train_eval;

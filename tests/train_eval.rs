@@ -1,35 +1,8 @@
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, run};
-
-/// Every third mail of a data/ file, written into the sandbox: small enough for a debug build.
-fn subset(sandbox: &Sandbox, file: &str) -> String {
-    let text = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("data")
-            .join(file),
-    )
-    .unwrap();
-    let lines: Vec<&str> = text.lines().step_by(3).collect();
-    fs::write(sandbox.path().join(file), lines.join("\n") + "\n").unwrap();
-    file.to_string()
-}
-
-fn trained(sandbox: &Sandbox) -> String {
-    let train = subset(sandbox, "train.jsonl");
-    let (_, stderr) = run(
-        &mut sandbox.cmd(&["train", &train, "-o", "m.model", "--cv", "3", "--quiet"]),
-        0,
-    );
-    assert!(
-        stderr.is_empty(),
-        "training writes nothing to stderr with --quiet:\n{stderr}"
-    );
-    "m.model".into()
-}
+use crate::util::{Sandbox, run, subset, trained};
 
 #[test]
 fn train_then_eval_reports_with_stable_json() {

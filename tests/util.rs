@@ -54,3 +54,31 @@ pub fn run(cmd: &mut Command, code: i32) -> (String, String) {
     );
     (stdout, stderr)
 }
+
+/// Every third mail of a data/ file, written into the sandbox: small enough for a debug build.
+pub fn subset(sandbox: &Sandbox, file: &str) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(file),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.lines().step_by(3).collect();
+    std::fs::write(sandbox.path().join(file), lines.join("\n") + "\n").unwrap();
+    file.to_string()
+}
+
+/// Trains `m.model` in the sandbox on a third of data/train.jsonl, checking that training
+/// with `--quiet` writes nothing to stderr (linfa-bayes 0.8.1 would print its histograms).
+pub fn trained(sandbox: &Sandbox) -> String {
+    let train = subset(sandbox, "train.jsonl");
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["train", &train, "-o", "m.model", "--cv", "3", "--quiet"]),
+        0,
+    );
+    assert!(
+        stderr.is_empty(),
+        "training writes nothing to stderr with --quiet:\n{stderr}"
+    );
+    "m.model".into()
+}

@@ -39,6 +39,9 @@ pub enum Command {
     Train(TrainArgs),
     /// Evaluate a model on labeled datasets: precision, recall, ROC-AUC, per-category recall.
     Eval(EvalArgs),
+    /// Score mail with a model: one line per mail (verdict, probability, category, strongest
+    /// signal). Exit status: 0 all ham, 1 a scam, 3 unsure (no scam), 2 an error.
+    Score(ScoreArgs),
 }
 
 /// Where the README's main command writes the model, and where commands look by default.
@@ -93,9 +96,13 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Multinomial)]
     pub algorithm: AlgorithmArg,
 
-    /// How feature counts become values.
-    #[arg(long, value_enum, default_value_t = CountsArg::Log)]
+    /// How feature counts become values (binary won cross-validation on data/; see models/README.md).
+    #[arg(long, value_enum, default_value_t = CountsArg::Binary)]
     pub counts: CountsArg,
+
+    /// Rows per dense training batch: memory is rows × features × 8 bytes.
+    #[arg(long, value_name = "ROWS", default_value_t = 256)]
+    pub batch_size: usize,
 
     /// Character n-gram features of this length (0 = off).
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -290,4 +297,30 @@ pub struct DictArgs {
     /// Print one JSON object for programs.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The model.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// Mail files, directories, mbox files, Maildirs, datasets; `-` or nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Flag mail at or above this scam probability instead of the model's threshold.
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Print one JSON object per mail (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Language of the signal messages.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }

@@ -6,18 +6,25 @@ use std::process::ExitCode;
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
-    /// The work was done.
+    /// The work was done (for `score`: every mail is ham).
     Success,
-    /// The work could not be done: bad input, a missing dictionary, an I/O failure.
+    /// `score`: at least one mail is a scam.
+    Scam,
+    /// The work could not be done, or (for `score`) a mail could not be read.
     Error,
+    /// `score`: no scam, but at least one mail is unsure.
+    Unsure,
 }
 
 impl ExitStatus {
     pub fn code(self) -> u8 {
+        // As bogofilter does, verdicts are exit codes a mail filter can branch on; 2 is an
+        // error, as clap uses it for a usage error.
         match self {
             ExitStatus::Success => 0,
-            // 2, as clap uses for a usage error: 1 stays free for a verdict.
+            ExitStatus::Scam => 1,
             ExitStatus::Error => 2,
+            ExitStatus::Unsure => 3,
         }
     }
 }

@@ -3,6 +3,7 @@
 mod dict;
 mod eval;
 mod parse;
+mod score;
 mod tokenize;
 mod train;
 
@@ -19,6 +20,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Parse(cmd) => parse::run(&args.global, cmd),
         Command::Train(cmd) => train::run(&args.global, cmd),
         Command::Eval(cmd) => eval::run(&args.global, cmd),
+        Command::Score(cmd) => score::run(&args.global, cmd),
     }
 }
 

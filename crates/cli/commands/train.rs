@@ -38,6 +38,7 @@ impl TrainArgs {
                 ClassesArg::Categories => Classes::Categories,
             },
             folds: self.cv,
+            batch_size: self.batch_size,
             seed: self.seed,
             threshold: match self.threshold {
                 Some(t) => ThresholdPolicy::Fixed(t),

@@ -7,7 +7,7 @@ use sagiguard_features::{Extraction, FeatureExtractor, VocabularyBuilder, extrac
 use sagiguard_tokenizer::Tokenizer;
 
 use crate::calibrate::Calibration;
-use crate::config::{CheckedTrainConfig, Classes, ThresholdPolicy};
+use crate::config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy};
 use crate::cv;
 use crate::error::{Error, Result};
 use crate::model::{ClassLabel, Metadata, Model};
@@ -74,6 +74,18 @@ pub fn train(
     let ham = mails.len() - scam;
     if scam == 0 || ham == 0 {
         return Err(Error::OneClass { scam, ham });
+    }
+    if config.algorithm == Algorithm::Bernoulli && mails.len() > config.batch_size {
+        // linfa-bayes 0.8.1 normalises BernoulliNb's feature probabilities by the rows of
+        // the last batch only, so a second batch drives them above 1 (log > 0) and every
+        // score to NaN. Multinomial batches are exact.
+        return Err(Error::InvalidConfig {
+            setting: "algorithm",
+            reason: format!(
+                "linfa-bayes' BernoulliNb cannot be fitted in batches: use a batch size of at least {} mails, or the multinomial model",
+                mails.len()
+            ),
+        });
     }
     let classes = class_layout(mails, config.classes);
     let class_of: Vec<usize> = mails.iter().map(|m| class_index(&classes, m)).collect();

@@ -38,14 +38,10 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(&domain)) {
         return;
     }
-    let (brand, name) = claimed[0];
+    let (_, name) = claimed[0];
     out.push(Signal {
         kind: SignalKind::SenderDomainMismatch,
-        evidence: format!(
-            "{name} ← {domain} ({} ≠ {})",
-            brand.names[0],
-            brand.domains.join(", ")
-        ),
+        evidence: format!("{name} ← {domain}"),
         field: Field::From,
     });
 }

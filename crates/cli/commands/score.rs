@@ -1,0 +1,174 @@
+//! `sagiguard score`: a verdict for every mail, on all cores, in input order.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use sagiguard_corpus::{Input, read_inputs};
+use sagiguard_features::Lang;
+use sagiguard_trainer::{Verdict, VerdictLabel};
+use serde::Serialize;
+
+use super::parse::SignalView;
+use crate::args::{GlobalArgs, ScoreArgs};
+use crate::exit::ExitStatus;
+use crate::input::paths_or_stdin;
+
+/// Mails read ahead and scored together.
+const CHUNK: usize = 256;
+
+/// The stable JSON shape of one scored mail.
+#[derive(Serialize)]
+struct ScoreView<'a> {
+    source: &'a str,
+    id: &'a str,
+    verdict: &'static str,
+    scam_probability: f64,
+    category: Option<&'a str>,
+    insufficient_evidence: bool,
+    signals: Vec<SignalView>,
+    reasons: Vec<ReasonView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReasonView<'a> {
+    feature: &'a str,
+    weight: f64,
+}
+
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    source: &'a str,
+    error: &'a str,
+}
+
+pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
+    let (model, tokenizer) = super::load_model(global, &args.model)?;
+    let threshold = args.threshold.unwrap_or(model.threshold());
+    let lang: Lang = args.lang.into();
+    let paths = paths_or_stdin(&args.inputs);
+    let mut inputs = read_inputs(&paths, &args.input.options());
+    let mut out = io::stdout().lock();
+    let (mut scams, mut unsure, mut errors) = (0usize, 0usize, 0usize);
+    loop {
+        let chunk: Vec<_> = inputs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<Result<(Input, Verdict), (String, String)>> = chunk
+            .into_par_iter()
+            .map(|item| {
+                let input = item.map_err(|e| (super::error_source(&e), super::error_chain(&e)))?;
+                match model.score(&tokenizer, &input.email) {
+                    Ok(verdict) => Ok((input, verdict)),
+                    Err(e) => Err((input.source.clone(), super::error_chain(&e))),
+                }
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok((input, mut verdict)) => {
+                    relabel(&mut verdict, threshold, args.threshold.is_some());
+                    match verdict.label {
+                        VerdictLabel::Scam => scams += 1,
+                        VerdictLabel::Unsure => unsure += 1,
+                        VerdictLabel::Ham => {}
+                    }
+                    write_verdict(&mut out, &input, &verdict, args.json, lang)?;
+                }
+                Err((source, error)) => {
+                    errors += 1;
+                    if args.json {
+                        serde_json::to_writer(
+                            &mut out,
+                            &ErrorView {
+                                source: &source,
+                                error: &error,
+                            },
+                        )?;
+                        writeln!(out)?;
+                    } else {
+                        writeln!(out, "error   -      -                 {source}  {error}")?;
+                    }
+                    eprintln!("sagiguard: {error}");
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if errors > 0 {
+        ExitStatus::Error
+    } else if scams > 0 {
+        ExitStatus::Scam
+    } else if unsure > 0 {
+        ExitStatus::Unsure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Applies a threshold given on the command line in place of the model's.
+fn relabel(verdict: &mut Verdict, threshold: f64, overridden: bool) {
+    if !overridden || verdict.insufficient_evidence {
+        return;
+    }
+    verdict.label = if verdict.scam_probability >= threshold {
+        VerdictLabel::Scam
+    } else if verdict.label == VerdictLabel::Scam {
+        VerdictLabel::Unsure
+    } else {
+        verdict.label
+    };
+}
+
+fn write_verdict(
+    out: &mut impl Write,
+    input: &Input,
+    verdict: &Verdict,
+    json: bool,
+    lang: Lang,
+) -> io::Result<()> {
+    if json {
+        let view = ScoreView {
+            source: &input.source,
+            id: &input.email.id,
+            verdict: verdict.label.as_str(),
+            scam_probability: verdict.scam_probability,
+            category: verdict.category.as_deref(),
+            insufficient_evidence: verdict.insufficient_evidence,
+            signals: verdict
+                .signals
+                .iter()
+                .map(|s| SignalView::new(s, lang))
+                .collect(),
+            reasons: verdict
+                .reasons
+                .iter()
+                .map(|r| ReasonView {
+                    feature: &r.feature,
+                    weight: r.weight,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &view)?;
+        return writeln!(out);
+    }
+    let strongest = verdict
+        .signals
+        .first()
+        .map(|s| s.message(lang))
+        .or_else(|| {
+            verdict
+                .insufficient_evidence
+                .then(|| "insufficient evidence".to_string())
+        })
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{:<7} {:.3}  {:<17} {}  {}",
+        verdict.label.as_str(),
+        verdict.scam_probability,
+        verdict.category.as_deref().unwrap_or("-"),
+        input.source,
+        strongest
+    )
+}

@@ -1,0 +1,147 @@
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{Sandbox, run, trained};
+
+fn samples() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples")
+}
+
+#[test]
+fn every_sample_gets_a_verdict_line_in_order() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let (stdout, _) = run(
+        &mut sandbox.cmd(&["score", "-m", &model, "--json", samples()]),
+        1,
+    );
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut names: Vec<String> = fs::read_dir(samples())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".eml"))
+        .collect();
+    names.sort();
+    let sources: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            Path::new(l["source"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(sources, names, "one line per mail, in input order");
+    for line in &lines {
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "source",
+                "id",
+                "verdict",
+                "scam_probability",
+                "category",
+                "insufficient_evidence",
+                "signals",
+                "reasons"
+            ]
+        );
+        let p = line["scam_probability"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert!(["scam", "unsure", "ham"].contains(&line["verdict"].as_str().unwrap()));
+    }
+    let sextortion = lines
+        .iter()
+        .find(|l| l["source"].as_str().unwrap().contains("sextortion"))
+        .unwrap();
+    let evidence: Vec<&str> = sextortion["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["evidence"].as_str().unwrap())
+        .collect();
+    assert!(
+        evidence.contains(&"48時間以内"),
+        "the evidence quotes the mail: {evidence:?}"
+    );
+}
+
+#[test]
+fn exit_codes_follow_the_verdicts() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let ham = format!("{}/ham-meeting-eucjp.eml", samples());
+    let (stdout, _) = run(&mut sandbox.cmd(&["score", "-m", &model, &ham]), 0);
+    assert!(stdout.starts_with("ham "), "{stdout}");
+    let scam = format!("{}/scam-sextortion-iso2022jp.eml", samples());
+    let (stdout, _) = run(&mut sandbox.cmd(&["score", "-m", &model, &scam]), 1);
+    assert!(stdout.starts_with("scam "), "{stdout}");
+    // A threshold of 0 flags every mail with enough evidence.
+    let (stdout, _) = run(
+        &mut sandbox.cmd(&["score", "-m", &model, "--threshold", "0", &ham]),
+        1,
+    );
+    assert!(stdout.starts_with("scam "), "{stdout}");
+}
+
+#[test]
+fn an_unreadable_mail_gets_an_error_line_and_the_rest_are_scored() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    fs::create_dir(sandbox.path().join("in")).unwrap();
+    fs::copy(
+        format!("{}/ham-meeting-eucjp.eml", samples()),
+        sandbox.path().join("in/a.eml"),
+    )
+    .unwrap();
+    fs::write(sandbox.path().join("in/b.eml"), "").unwrap();
+    fs::copy(
+        format!("{}/scam-sextortion-iso2022jp.eml", samples()),
+        sandbox.path().join("in/c.eml"),
+    )
+    .unwrap();
+    let (stdout, stderr) = run(
+        &mut sandbox.cmd(&["score", "-m", &model, "--json", "in"]),
+        2,
+    );
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["verdict"], "ham");
+    assert!(
+        lines[1]["error"].as_str().unwrap().contains("empty input"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1]["source"].as_str().unwrap().ends_with("b.eml"));
+    assert_eq!(lines[2]["verdict"], "scam");
+    assert!(stderr.contains("b.eml"), "{stderr}");
+}
+
+#[test]
+fn stdin_is_scored() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let mut cmd = sandbox.cmd(&["score", "-m", &model]);
+    cmd.write_stdin(fs::read(format!("{}/scam-bank-phishing-iso2022jp.eml", samples())).unwrap());
+    let (stdout, _) = run(&mut cmd, 1);
+    assert!(stdout.starts_with("scam "), "{stdout}");
+    assert!(
+        stdout.contains(" - "),
+        "the source of stdin is `-`: {stdout}"
+    );
+}
