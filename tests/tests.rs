@@ -6,12 +6,14 @@
 //! - `parse`: `sagiguard parse` on the samples in data/samples, datasets, stdin, bad mail.
 //! - `train_eval`: `sagiguard train` and `sagiguard eval` on subsets of data/, model and dataset errors.
 //! - `score`: `sagiguard score` verdicts, JSON lines, exit codes, bad mail in a batch, stdin.
+//! - `explain_filter`: `sagiguard explain` (evidence, advice) and `sagiguard filter` (bytes kept, headers added).
 //! - `cli`: help, version, usage errors.
 
 mod util;
 
 mod cli;
 mod dict;
+mod explain_filter;
 mod parse;
 mod score;
 mod tokenize;

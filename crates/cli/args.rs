@@ -42,6 +42,13 @@ pub enum Command {
     /// Score mail with a model: one line per mail (verdict, probability, category, strongest
     /// signal). Exit status: 0 all ham, 1 a scam, 3 unsure (no scam), 2 an error.
     Score(ScoreArgs),
+    /// Explain one mail: the verdict, the signals with evidence quoted from the mail, the words
+    /// that pushed toward scam and toward legitimate, and what to do.
+    Explain(ExplainArgs),
+    /// Read one message on stdin and write it to stdout byte for byte with X-Sagiguard-*
+    /// headers added, for procmail, maildrop, Sieve or a Postfix pipe. The message always comes
+    /// out: on failure with an X-Sagiguard-Error header. Exit status 0 once it is written.
+    Filter(FilterArgs),
 }
 
 /// Where the README's main command writes the model, and where commands look by default.
@@ -323,4 +330,50 @@ pub struct ScoreArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The model.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// One mail file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Language of the explanation.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+
+    /// How many words to show in each direction.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub words: usize,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// The model.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// Flag mail at or above this scam probability instead of the model's threshold.
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Exit with the verdict's code (0 ham, 1 scam, 3 unsure) instead of 0; procmail's `f`
+    /// flag would then treat a scam as a failed filter, so leave it off there.
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Refuse to score messages larger than this many bytes (they pass through unchanged).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_size: u64,
 }

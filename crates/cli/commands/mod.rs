@@ -2,6 +2,8 @@
 
 mod dict;
 mod eval;
+mod explain;
+mod filter;
 mod parse;
 mod score;
 mod tokenize;
@@ -21,6 +23,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Train(cmd) => train::run(&args.global, cmd),
         Command::Eval(cmd) => eval::run(&args.global, cmd),
         Command::Score(cmd) => score::run(&args.global, cmd),
+        Command::Explain(cmd) => explain::run(&args.global, cmd),
+        Command::Filter(cmd) => filter::run(&args.global, cmd),
     }
 }
 

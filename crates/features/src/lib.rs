@@ -27,6 +27,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod advice;
 mod brands;
 mod config;
 mod domain;
@@ -37,6 +38,7 @@ mod signals;
 mod sparse;
 mod vocabulary;
 
+pub use advice::{Advice, AdviceKind, advice};
 pub use brands::{Brand, brands, claimed_in, owner_of};
 pub use config::{CheckedFeatureConfig, CountMode, FeatureConfig, Selection};
 pub use domain::{is_ip, registered_domain, tld};

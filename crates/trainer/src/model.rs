@@ -183,6 +183,12 @@ impl Model {
         Ok(self.verdict(&vector, signals, None))
     }
 
+    /// Scores one mail with `n` reasons, for a full explanation.
+    pub fn explain(&self, tokenizer: &Tokenizer, email: &Email, n: usize) -> Result<Verdict> {
+        let (vector, signals) = self.extractor.transform(tokenizer, email)?;
+        Ok(self.verdict(&vector, signals, Some(n)))
+    }
+
     /// Scores many mails on all cores, in order.
     pub fn score_batch(&self, tokenizer: &Tokenizer, emails: &[Email]) -> Vec<Result<Verdict>> {
         use rayon::prelude::*;

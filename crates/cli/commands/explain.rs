@@ -1,0 +1,193 @@
+//! `sagiguard explain`: why the model says what it says about one mail, and what to do.
+
+use std::io::{self, Write};
+
+use anyhow::{Context, bail};
+use sagiguard_corpus::{Input, read_inputs};
+use sagiguard_features::{AdviceKind, Lang, advice};
+use sagiguard_trainer::{Verdict, VerdictLabel};
+use serde::Serialize;
+
+use super::parse::SignalView;
+use crate::args::{ExplainArgs, GlobalArgs};
+use crate::exit::ExitStatus;
+
+#[derive(Serialize)]
+struct ExplainView<'a> {
+    source: &'a str,
+    verdict: &'static str,
+    scam_probability: f64,
+    threshold: f64,
+    category: Option<&'a str>,
+    insufficient_evidence: bool,
+    signals: Vec<SignalView>,
+    toward_scam: Vec<(&'a str, f64)>,
+    toward_ham: Vec<(&'a str, f64)>,
+    advice: AdviceView,
+}
+
+#[derive(Serialize)]
+struct AdviceView {
+    title: &'static str,
+    items: Vec<&'static str>,
+}
+
+pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus> {
+    let (model, tokenizer) = super::load_model(global, &args.model)?;
+    let mut inputs = read_inputs(std::slice::from_ref(&args.file), &args.input.options());
+    let input = match inputs.next() {
+        Some(item) => item.map_err(|e| anyhow::anyhow!(super::error_chain(&e)))?,
+        None => bail!("{}: no mail to explain", args.file.display()),
+    };
+    if inputs.next().is_some() {
+        bail!(
+            "{}: holds more than one mail; `sagiguard score` scores many, `explain` takes one",
+            args.file.display()
+        );
+    }
+    let verdict = model
+        .explain(&tokenizer, &input.email, args.words * 4)
+        .with_context(|| format!("cannot score {}", input.source))?;
+    let lang: Lang = args.lang.into();
+    let kind = advice_kind(&verdict, &input);
+    let toward = |scam: bool| -> Vec<(&str, f64)> {
+        verdict
+            .reasons
+            .iter()
+            .filter(|r| (r.weight > 0.0) == scam)
+            .take(args.words)
+            .map(|r| (r.feature.as_str(), r.weight))
+            .collect()
+    };
+    let advice = advice(kind, lang);
+    let view = ExplainView {
+        source: &input.source,
+        verdict: verdict.label.as_str(),
+        scam_probability: verdict.scam_probability,
+        threshold: model.threshold(),
+        category: verdict.category.as_deref(),
+        insufficient_evidence: verdict.insufficient_evidence,
+        signals: verdict
+            .signals
+            .iter()
+            .map(|s| SignalView::new(s, lang))
+            .collect(),
+        toward_scam: toward(true),
+        toward_ham: toward(false),
+        advice: AdviceView {
+            title: advice.title,
+            items: advice.items,
+        },
+    };
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &view)?;
+        writeln!(out)?;
+    } else {
+        write_text(&mut out, &view, lang)?;
+    }
+    out.flush()?;
+    Ok(match verdict.label {
+        VerdictLabel::Scam => ExitStatus::Scam,
+        VerdictLabel::Unsure => ExitStatus::Unsure,
+        VerdictLabel::Ham => ExitStatus::Success,
+    })
+}
+
+fn advice_kind(verdict: &Verdict, input: &Input) -> AdviceKind {
+    if verdict.insufficient_evidence {
+        return AdviceKind::Insufficient;
+    }
+    match verdict.label {
+        VerdictLabel::Ham => AdviceKind::Ham,
+        VerdictLabel::Unsure => AdviceKind::Unsure,
+        VerdictLabel::Scam => {
+            let text = format!("{}\n{}", input.email.subject, input.email.body);
+            AdviceKind::of_scam(verdict.category.as_deref(), &verdict.signals, &text)
+        }
+    }
+}
+
+fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::Result<()> {
+    let ja = lang == Lang::Ja;
+    let verdict = match (view.verdict, ja) {
+        ("scam", true) => "詐欺の可能性が高いメールです",
+        ("unsure", true) => "判断が難しいメールです（注意してください）",
+        (_, true) => "詐欺の特徴は見つかりませんでした",
+        ("scam", false) => "This mail is very likely a scam",
+        ("unsure", false) => "This mail is hard to judge: be careful",
+        (_, false) => "No sign of a scam was found",
+    };
+    writeln!(out, "{}: {}", view.source, verdict)?;
+    if ja {
+        writeln!(
+            out,
+            "詐欺の確率: {:.1}%（判定の基準: {:.1}%）",
+            view.scam_probability * 100.0,
+            view.threshold * 100.0
+        )?;
+    } else {
+        writeln!(
+            out,
+            "scam probability: {:.1}% (flagged from {:.1}%)",
+            view.scam_probability * 100.0,
+            view.threshold * 100.0
+        )?;
+    }
+    if view.insufficient_evidence {
+        writeln!(
+            out,
+            "{}",
+            if ja {
+                "※ 本文が短すぎて十分に判断できません"
+            } else {
+                "note: too little text to judge"
+            }
+        )?;
+    }
+    if !view.signals.is_empty() {
+        writeln!(
+            out,
+            "\n{}",
+            if ja {
+                "見つかった手がかり:"
+            } else {
+                "Signals found:"
+            }
+        )?;
+        for s in &view.signals {
+            writeln!(out, "  ・{}", s.message)?;
+        }
+    }
+    for (title, words) in [
+        (
+            if ja {
+                "詐欺の方向に働いた特徴:"
+            } else {
+                "Toward scam:"
+            },
+            &view.toward_scam,
+        ),
+        (
+            if ja {
+                "正当なメールの方向に働いた特徴:"
+            } else {
+                "Toward legitimate:"
+            },
+            &view.toward_ham,
+        ),
+    ] {
+        if words.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}")?;
+        for (feature, weight) in words.iter() {
+            writeln!(out, "  {feature:<32} {weight:+.2}")?;
+        }
+    }
+    writeln!(out, "\n{}", view.advice.title)?;
+    for item in &view.advice.items {
+        writeln!(out, "  ・{item}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! `sagiguard filter`: the message, byte for byte, with X-Sagiguard-* headers on top.
+
+use std::io::{self, Read, Write};
+
+use sagiguard_corpus::{ParseOptions, parse_message};
+use sagiguard_trainer::VerdictLabel;
+
+use crate::args::{FilterArgs, GlobalArgs};
+use crate::exit::ExitStatus;
+
+pub fn run(global: &GlobalArgs, args: FilterArgs) -> anyhow::Result<ExitStatus> {
+    let mut message = Vec::new();
+    io::stdin().lock().read_to_end(&mut message)?;
+    let (headers, status) = match headers(global, &args, &message) {
+        Ok((headers, label)) => {
+            let status = match label {
+                _ if !args.exit_code => ExitStatus::Success,
+                VerdictLabel::Scam => ExitStatus::Scam,
+                VerdictLabel::Unsure => ExitStatus::Unsure,
+                VerdictLabel::Ham => ExitStatus::Success,
+            };
+            (headers, status)
+        }
+        Err(err) => {
+            let reason = super::error_chain(err.as_ref()).replace(['\r', '\n'], " ");
+            eprintln!("sagiguard: {reason}");
+            (
+                vec![("X-Sagiguard-Error".to_string(), reason)],
+                ExitStatus::Success,
+            )
+        }
+    };
+    let mut out = io::stdout().lock();
+    write_with_headers(&mut out, &message, &headers)?;
+    out.flush()?;
+    Ok(status)
+}
+
+/// The headers to add, and the verdict.
+fn headers(
+    global: &GlobalArgs,
+    args: &FilterArgs,
+    message: &[u8],
+) -> anyhow::Result<(Vec<(String, String)>, VerdictLabel)> {
+    let (model, tokenizer) = super::load_model(global, &args.model)?;
+    let options = ParseOptions {
+        max_size: args.max_size,
+        ..ParseOptions::default()
+    };
+    let email = parse_message(strip_envelope(message).1, &options)?;
+    let verdict = model.score(&tokenizer, &email)?;
+    let threshold = args.threshold.unwrap_or(model.threshold());
+    let label = match verdict.label {
+        _ if verdict.insufficient_evidence => VerdictLabel::Unsure,
+        _ if verdict.scam_probability >= threshold => VerdictLabel::Scam,
+        VerdictLabel::Scam => VerdictLabel::Unsure,
+        other => other,
+    };
+    let mut signals: Vec<&str> = verdict.signals.iter().map(|s| s.kind.id()).collect();
+    signals.dedup();
+    let headers = vec![
+        (
+            "X-Sagiguard-Verdict".to_string(),
+            label.as_str().to_string(),
+        ),
+        (
+            "X-Sagiguard-Probability".to_string(),
+            format!("{:.4}", verdict.scam_probability),
+        ),
+        (
+            "X-Sagiguard-Category".to_string(),
+            verdict.category.clone().unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "X-Sagiguard-Signals".to_string(),
+            if signals.is_empty() {
+                "-".to_string()
+            } else {
+                signals.join(", ")
+            },
+        ),
+    ];
+    Ok((headers, label))
+}
+
+/// Splits off an mbox `From ` envelope line, which procmail passes along and which must stay
+/// first.
+fn strip_envelope(message: &[u8]) -> (&[u8], &[u8]) {
+    if message.starts_with(b"From ") {
+        let end = message
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(message.len(), |i| i + 1);
+        message.split_at(end)
+    } else {
+        message.split_at(0)
+    }
+}
+
+/// Writes the envelope line (if any), the new headers in the message's own line ending, and
+/// then every byte of the message unchanged.
+fn write_with_headers(
+    out: &mut impl Write,
+    message: &[u8],
+    headers: &[(String, String)],
+) -> io::Result<()> {
+    let (envelope, rest) = strip_envelope(message);
+    let crlf = rest
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .is_some_and(|i| !rest[..i].contains(&b'\n'));
+    let eol: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    out.write_all(envelope)?;
+    for (name, value) in headers {
+        out.write_all(name.as_bytes())?;
+        out.write_all(b": ")?;
+        out.write_all(value.as_bytes())?;
+        out.write_all(eol)?;
+    }
+    out.write_all(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_go_after_the_envelope_in_the_message_line_ending() {
+        let headers = vec![("X-A".to_string(), "1".to_string())];
+        let cases: [(&[u8], &[u8]); 3] = [
+            (
+                b"Subject: a\r\n\r\nbody\r\n",
+                b"X-A: 1\r\nSubject: a\r\n\r\nbody\r\n",
+            ),
+            (b"Subject: a\n\nbody\n", b"X-A: 1\nSubject: a\n\nbody\n"),
+            (
+                b"From x@y Sat Jan  4 10:00:00 2025\nSubject: a\n\nb\n",
+                b"From x@y Sat Jan  4 10:00:00 2025\nX-A: 1\nSubject: a\n\nb\n",
+            ),
+        ];
+        for (message, expected) in cases {
+            let mut out = Vec::new();
+            write_with_headers(&mut out, message, &headers).unwrap();
+            assert_eq!(out, expected, "{}", String::from_utf8_lossy(message));
+        }
+    }
+}

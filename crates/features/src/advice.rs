@@ -1,0 +1,168 @@
+//! Advice for people, by kind of mail, from `data/advice.toml` (written by this project).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::signals::{Lang, Signal, SignalKind};
+
+const ADVICE_TOML: &str = include_str!("../data/advice.toml");
+
+/// The kinds of mail that get their own advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdviceKind {
+    /// A claim of a hacked camera and a demand for bitcoin.
+    Sextortion,
+    /// A fake notice that wants a password, card number or login.
+    Phishing,
+    /// A fake invoice or unpaid-bill claim.
+    PaymentDemand,
+    /// Lottery wins, inheritances, fees paid first.
+    AdvanceFee,
+    /// Romance and investment fraud.
+    InvestmentRomance,
+    /// Fake jobs and side income.
+    JobScam,
+    /// Fake virus warnings and support numbers.
+    TechSupport,
+    /// Close to the threshold.
+    Unsure,
+    /// Nothing suspicious found.
+    Ham,
+    /// Too little text to judge.
+    Insufficient,
+}
+
+impl AdviceKind {
+    fn key(self) -> &'static str {
+        match self {
+            AdviceKind::Sextortion => "sextortion",
+            AdviceKind::Phishing => "phishing",
+            AdviceKind::PaymentDemand => "payment_demand",
+            AdviceKind::AdvanceFee => "advance_fee",
+            AdviceKind::InvestmentRomance => "investment_romance",
+            AdviceKind::JobScam => "job_scam",
+            AdviceKind::TechSupport => "tech_support",
+            AdviceKind::Unsure => "unsure",
+            AdviceKind::Ham => "ham",
+            AdviceKind::Insufficient => "insufficient",
+        }
+    }
+
+    /// The kind of a scam, from its category when the model names one, else from its
+    /// signals and text: a wallet with talk of video is extortion, a money demand without a
+    /// request for secrets is a payment demand, anything else is treated as phishing.
+    pub fn of_scam(category: Option<&str>, signals: &[Signal], text: &str) -> AdviceKind {
+        match category {
+            Some("sextortion") => return AdviceKind::Sextortion,
+            Some("advance_fee") => return AdviceKind::AdvanceFee,
+            Some("fake_invoice") => return AdviceKind::PaymentDemand,
+            Some("investment_romance") => return AdviceKind::InvestmentRomance,
+            Some("job_scam") => return AdviceKind::JobScam,
+            Some("tech_support") => return AdviceKind::TechSupport,
+            Some(c) if c.starts_with("phish_") => return AdviceKind::Phishing,
+            _ => {}
+        }
+        let has = |kind| signals.iter().any(|s| s.kind == kind);
+        let mentions = |words: &[&str]| words.iter().any(|w| text.contains(w));
+        if (has(SignalKind::CryptoAddress) || mentions(&["ビットコイン", "BTC"]))
+            && mentions(&["動画", "映像", "カメラ", "録画", "撮影"])
+        {
+            AdviceKind::Sextortion
+        } else if mentions(&[
+            "ウイルス",
+            "ウィルス",
+            "感染",
+            "サポートセンター",
+            "リモート",
+        ]) && !has(SignalKind::CredentialRequest)
+        {
+            AdviceKind::TechSupport
+        } else if has(SignalKind::MoneyDemand) && !has(SignalKind::CredentialRequest) {
+            AdviceKind::PaymentDemand
+        } else {
+            AdviceKind::Phishing
+        }
+    }
+}
+
+/// A title and a few pieces of advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    /// One line that names the situation.
+    pub title: &'static str,
+    /// What to do, one piece per entry.
+    pub items: Vec<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    title_ja: String,
+    title_en: String,
+    ja: Vec<String>,
+    en: Vec<String>,
+}
+
+fn table() -> &'static HashMap<String, Entry> {
+    static TABLE: OnceLock<HashMap<String, Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(ADVICE_TOML).expect("data/advice.toml is valid"))
+}
+
+/// The advice for a kind of mail, in a language.
+pub fn advice(kind: AdviceKind, lang: Lang) -> Advice {
+    let entry = table()
+        .get(kind.key())
+        .unwrap_or_else(|| panic!("data/advice.toml has an entry for {}", kind.key()));
+    let (title, items) = match lang {
+        Lang::Ja => (&entry.title_ja, &entry.ja),
+        Lang::En => (&entry.title_en, &entry.en),
+    };
+    Advice {
+        title: title.as_str(),
+        items: items.iter().map(String::as_str).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_advice_in_both_languages() {
+        for kind in [
+            AdviceKind::Sextortion,
+            AdviceKind::Phishing,
+            AdviceKind::PaymentDemand,
+            AdviceKind::AdvanceFee,
+            AdviceKind::InvestmentRomance,
+            AdviceKind::JobScam,
+            AdviceKind::TechSupport,
+            AdviceKind::Unsure,
+            AdviceKind::Ham,
+            AdviceKind::Insufficient,
+        ] {
+            for lang in [Lang::Ja, Lang::En] {
+                let a = advice(kind, lang);
+                assert!(
+                    !a.title.is_empty() && !a.items.is_empty(),
+                    "{kind:?} {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scams_without_a_category_are_told_apart_by_their_cues() {
+        let text = "あなたのカメラで録画した動画を公開します。ビットコインで支払え";
+        assert_eq!(AdviceKind::of_scam(None, &[], text), AdviceKind::Sextortion);
+        assert_eq!(
+            AdviceKind::of_scam(Some("job_scam"), &[], text),
+            AdviceKind::JobScam
+        );
+        assert_eq!(
+            AdviceKind::of_scam(None, &[], "カード番号をご入力ください"),
+            AdviceKind::Phishing
+        );
+    }
+}
