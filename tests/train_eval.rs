@@ -18,6 +18,8 @@ fn train_then_eval_reports_with_stable_json() {
             "--json",
             "--scores",
             "scores.csv",
+            "--plots",
+            "plots",
         ]),
         0,
     );
@@ -60,6 +62,10 @@ fn train_then_eval_reports_with_stable_json() {
         Some("id,label,category,scam_probability,predicted")
     );
     assert_eq!(lines.count(), 108);
+
+    for name in ["roc.svg", "pr.svg", "histogram.svg", "index.html"] {
+        assert!(sandbox.path().join("plots").join(name).is_file(), "{name}");
+    }
 
     let (table, _) = run(&mut sandbox.cmd(&["eval", "-m", &model, &test]), 0);
     for word in [

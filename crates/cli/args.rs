@@ -184,6 +184,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub scores: Option<PathBuf>,
 
+    /// Also write the ROC curve, the precision-recall curve and the score histogram as SVG,
+    /// and an index.html that shows them with the table, into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+
     /// A row that cannot be read: fail (default) or skip it.
     #[arg(long, value_enum, default_value_t = OnError::Fail)]
     pub on_error: OnError,

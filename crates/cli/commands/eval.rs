@@ -39,6 +39,10 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
         }
         fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    if let Some(dir) = &args.plots {
+        sagiguard_trainer::write_plots(dir, &scored, &report)
+            .with_context(|| format!("cannot write the plots to {}", dir.display()))?;
+    }
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &report)?;

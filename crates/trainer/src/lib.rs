@@ -16,6 +16,7 @@ mod error;
 mod evaluate;
 mod model;
 mod nb;
+mod plots;
 pub mod report;
 mod train;
 
@@ -25,6 +26,7 @@ pub use cv::near_duplicate_groups;
 pub use error::{Error, Result};
 pub use evaluate::evaluate;
 pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, VerdictLabel};
+pub use plots::write_plots;
 pub use report::{Report, Scored};
 pub use train::{
     CrossValidation, LEGITIMATE_BRAND_CATEGORIES, Progress, Silent, Trained, corpus_hash,
