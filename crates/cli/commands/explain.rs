@@ -182,7 +182,13 @@ fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::R
         }
         writeln!(out, "\n{title}")?;
         for (feature, weight) in words.iter() {
-            writeln!(out, "  {feature:<32} {weight:+.2}")?;
+            // Pad by display width: kana and kanji take two columns in a terminal.
+            let width: usize = feature
+                .chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum();
+            let pad = " ".repeat(34usize.saturating_sub(width));
+            writeln!(out, "  {feature}{pad} {weight:+.2}")?;
         }
     }
     writeln!(out, "\n{}", view.advice.title)?;
