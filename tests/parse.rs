@@ -3,7 +3,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, run};
+use crate::util::{Sandbox, keys, run};
 
 fn samples() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples"))
@@ -39,14 +39,9 @@ fn every_sample_decodes_to_its_manifest_subject_and_sender() {
                 || from == want["from_address"],
             "{name}: {from}"
         );
-        let keys: Vec<&str> = mail
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let names = keys(mail);
         assert_eq!(
-            keys,
+            names,
             [
                 "source",
                 "id",

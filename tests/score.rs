@@ -3,7 +3,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, run, trained};
+use crate::util::{Sandbox, keys, run, trained};
 
 fn samples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples")
@@ -39,14 +39,9 @@ fn every_sample_gets_a_verdict_line_in_order() {
         .collect();
     assert_eq!(sources, names, "one line per mail, in input order");
     for line in &lines {
-        let keys: Vec<&str> = line
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let names = keys(line);
         assert_eq!(
-            keys,
+            names,
             [
                 "source",
                 "id",

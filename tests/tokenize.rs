@@ -1,4 +1,4 @@
-use crate::util::{Sandbox, run};
+use crate::util::{Sandbox, keys, run};
 
 const SENTENCE: &str = "このメールを開封してから48時間以内に入金を行なってください。";
 
@@ -33,14 +33,9 @@ fn json_output_has_stable_keys_and_original_offsets() {
         first["end"].as_u64().unwrap() as usize,
     );
     assert_eq!(&text[start..end], "ＡＭＡＺＯＮ");
-    let keys: Vec<&str> = first
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let names = keys(first);
     assert_eq!(
-        keys,
+        names,
         [
             "surface",
             "base_form",

@@ -2,7 +2,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, run, subset, trained};
+use crate::util::{Sandbox, keys, run, subset, trained};
 
 #[test]
 fn train_then_eval_reports_with_stable_json() {
@@ -24,14 +24,9 @@ fn train_then_eval_reports_with_stable_json() {
         0,
     );
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    let keys: Vec<&str> = report
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let names = keys(&report);
     assert_eq!(
-        &keys[..10],
+        &names[..10],
         [
             "n",
             "threshold",
@@ -45,12 +40,7 @@ fn train_then_eval_reports_with_stable_json() {
             "per_category"
         ]
     );
-    let confusion: Vec<&str> = report["confusion"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let confusion = keys(&report["confusion"]);
     assert_eq!(confusion, ["tp", "fp", "tn", "fn"]);
     assert_eq!(report["n"], 108);
     assert!(report["roc_auc"].as_f64().unwrap() > 0.5, "{report}");

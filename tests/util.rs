@@ -82,3 +82,13 @@ pub fn trained(sandbox: &Sandbox) -> String {
     );
     "m.model".into()
 }
+
+/// The keys of a JSON object, in order: key order is part of the JSON contract.
+pub fn keys(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("expected a JSON object, got {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}

@@ -54,6 +54,8 @@ pub struct CrossValidation {
     pub folds: usize,
     /// Each mail scored by the fold model that did not see it, calibrated.
     pub scored: Vec<Scored>,
+    /// The calibration fitted on the out-of-fold log-odds; the final model keeps it.
+    pub calibration: Calibration,
     /// The report on those scores at the chosen threshold.
     pub report: Report,
 }
@@ -100,35 +102,27 @@ pub fn train(
         })
         .collect::<std::result::Result<_, _>>()?;
 
+    let run = Run {
+        mails,
+        extractions: &extractions,
+        class_of: &class_of,
+        classes: &classes,
+        config,
+        tokenizer,
+        trained_on,
+        progress,
+    };
     let cross_validation = if config.folds >= 2 {
-        Some(cross_validate(
-            mails,
-            &extractions,
-            &class_of,
-            &classes,
-            config,
-            tokenizer,
-            trained_on,
-            progress,
-        )?)
+        Some(run.cross_validate()?)
     } else {
         None
     };
 
     progress.stage("fitting the model", mails.len() as u64);
     let all: Vec<usize> = (0..mails.len()).collect();
-    let mut model = fit(
-        &all,
-        &extractions,
-        &class_of,
-        &classes,
-        config,
-        tokenizer,
-        trained_on,
-        progress,
-    )?;
+    let mut model = run.fit(&all)?;
     let (calibration, threshold) = match &cross_validation {
-        Some(cv) => (cv_calibration(cv), cv.report.threshold),
+        Some(cv) => (cv.calibration, cv.report.threshold),
         None => {
             // No held-out scores: calibrate and choose on the training mail itself, which
             // flatters the model; `--cv` is the honest way.
@@ -173,17 +167,6 @@ pub fn train(
     })
 }
 
-/// The calibration stored with a cross-validated model (refitted on the out-of-fold
-/// log-odds kept in `Scored::log_odds`).
-fn cv_calibration(cv: &CrossValidation) -> Calibration {
-    Calibration::fit(
-        &cv.scored
-            .iter()
-            .map(|s| (s.log_odds, s.scam))
-            .collect::<Vec<_>>(),
-    )
-}
-
 fn choose_threshold(probabilities: &[(f64, bool)], policy: ThresholdPolicy) -> f64 {
     match policy {
         ThresholdPolicy::Fixed(t) => t,
@@ -193,26 +176,84 @@ fn choose_threshold(probabilities: &[(f64, bool)], policy: ThresholdPolicy) -> f
     }
 }
 
-#[allow(clippy::too_many_arguments)] // the pieces of one training run, passed down once
-fn cross_validate(
-    mails: &[LabeledEmail],
-    extractions: &[Extraction],
-    class_of: &[usize],
-    classes: &[ClassLabel],
-    config: &CheckedTrainConfig,
-    tokenizer: &Tokenizer,
-    trained_on: &str,
-    progress: &dyn Progress,
-) -> Result<CrossValidation> {
-    let labeled: Vec<_> = mails.iter().map(|m| (&m.email, m.label)).collect();
-    let fold_of = cv::folds(&labeled, config.folds, config.seed);
-    progress.stage("cross-validating", mails.len() as u64 * config.folds as u64);
-    let mut log_odds = vec![0.0; mails.len()];
-    let mut reasons = vec![Vec::new(); mails.len()];
-    for fold in 0..config.folds {
-        let train: Vec<usize> = (0..mails.len()).filter(|&i| fold_of[i] != fold).collect();
-        let model = fit(
-            &train,
+/// The pieces of one training run, shared by its fits.
+struct Run<'a> {
+    mails: &'a [LabeledEmail],
+    extractions: &'a [Extraction],
+    class_of: &'a [usize],
+    classes: &'a [ClassLabel],
+    config: &'a CheckedTrainConfig,
+    tokenizer: &'a Tokenizer,
+    trained_on: &'a str,
+    progress: &'a dyn Progress,
+}
+
+impl Run<'_> {
+    /// Scores every mail with a model fitted on the other folds.
+    fn cross_validate(&self) -> Result<CrossValidation> {
+        let Run {
+            mails,
+            extractions,
+            config,
+            progress,
+            ..
+        } = *self;
+        let labeled: Vec<_> = mails.iter().map(|m| (&m.email, m.label)).collect();
+        let fold_of = cv::folds(&labeled, config.folds, config.seed);
+        progress.stage("cross-validating", mails.len() as u64 * config.folds as u64);
+        let mut log_odds = vec![0.0; mails.len()];
+        let mut reasons = vec![Vec::new(); mails.len()];
+        for fold in 0..config.folds {
+            let train: Vec<usize> = (0..mails.len()).filter(|&i| fold_of[i] != fold).collect();
+            let model = self.fit(&train)?;
+            for i in (0..mails.len()).filter(|&i| fold_of[i] == fold) {
+                let vector = model.extractor.vectorize(&extractions[i]);
+                let verdict = model.verdict(&vector, Vec::new(), Some(3));
+                log_odds[i] = verdict.log_odds;
+                reasons[i] = verdict
+                    .reasons
+                    .into_iter()
+                    .map(|r| (r.feature, r.weight))
+                    .collect();
+                progress.advance(1);
+            }
+        }
+        let calibration = Calibration::fit(
+            &log_odds
+                .iter()
+                .zip(mails)
+                .map(|(s, m)| (*s, m.label == Label::Scam))
+                .collect::<Vec<_>>(),
+        );
+        let scored: Vec<Scored> = mails
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Scored {
+                id: m.email.id.clone(),
+                scam: m.label == Label::Scam,
+                category: m.category.clone(),
+                scam_probability: calibration.probability(log_odds[i]),
+                log_odds: log_odds[i],
+                reasons: std::mem::take(&mut reasons[i]),
+            })
+            .collect();
+        let probabilities: Vec<(f64, bool)> = scored
+            .iter()
+            .map(|s| (s.scam_probability, s.scam))
+            .collect();
+        let threshold = choose_threshold(&probabilities, config.threshold);
+        let report = Report::compute(&scored, threshold, &report_slices(), 10);
+        Ok(CrossValidation {
+            folds: config.folds,
+            scored,
+            calibration,
+            report,
+        })
+    }
+
+    /// Fits vocabulary and naive Bayes on the mails at `rows`.
+    fn fit(&self, rows: &[usize]) -> Result<Model> {
+        let Run {
             extractions,
             class_of,
             classes,
@@ -220,104 +261,50 @@ fn cross_validate(
             tokenizer,
             trained_on,
             progress,
-        )?;
-        for i in (0..mails.len()).filter(|&i| fold_of[i] == fold) {
-            let vector = model.extractor.vectorize(&extractions[i]);
-            let verdict = model.verdict(&vector, Vec::new(), Some(3));
-            log_odds[i] = verdict.log_odds;
-            reasons[i] = verdict
-                .reasons
-                .into_iter()
-                .map(|r| (r.feature, r.weight))
-                .collect();
+            ..
+        } = *self;
+        let mut builder = VocabularyBuilder::new();
+        for &i in rows {
+            let label = classes[class_of[i]].label;
+            builder.add(&extractions[i], label);
+        }
+        let vocabulary = builder.build(config.features())?;
+        let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
+        let mut fitter = Fitter::new(
+            config.algorithm,
+            config.alpha,
+            extractor.vocabulary().len(),
+            config.batch_size,
+        );
+        for &i in rows {
+            fitter.push(extractor.vectorize(&extractions[i]), class_of[i])?;
             progress.advance(1);
         }
-    }
-    let calibration = Calibration::fit(
-        &log_odds
-            .iter()
-            .zip(mails)
-            .map(|(s, m)| (*s, m.label == Label::Scam))
-            .collect::<Vec<_>>(),
-    );
-    let scored: Vec<Scored> = mails
-        .iter()
-        .enumerate()
-        .map(|(i, m)| Scored {
-            id: m.email.id.clone(),
-            scam: m.label == Label::Scam,
-            category: m.category.clone(),
-            scam_probability: calibration.probability(log_odds[i]),
-            log_odds: log_odds[i],
-            reasons: std::mem::take(&mut reasons[i]),
+        let fitted = fitter.finish()?;
+        let nb = fitted.params(config.algorithm);
+        Ok(Model {
+            normalizer: tokenizer.normalizer().clone(),
+            dictionary_fingerprint: tokenizer.dictionary().fingerprint.clone(),
+            extractor,
+            nb,
+            classes: classes.to_vec(),
+            calibration: Calibration::default(),
+            threshold: 0.5,
+            unsure_margin: config.unsure_margin,
+            min_known_features: config.min_known_features,
+            metadata: Metadata {
+                sagiguard_version: env!("CARGO_PKG_VERSION").to_string(),
+                trained_on: trained_on.to_string(),
+                corpus_hash: String::new(),
+                mails: rows.len(),
+                scam: 0,
+                ham: 0,
+                config: (**config).clone(),
+                cross_validation: Vec::new(),
+            },
+            fitted: Some(fitted),
         })
-        .collect();
-    let probabilities: Vec<(f64, bool)> = scored
-        .iter()
-        .map(|s| (s.scam_probability, s.scam))
-        .collect();
-    let threshold = choose_threshold(&probabilities, config.threshold);
-    let report = Report::compute(&scored, threshold, &report_slices(), 10);
-    Ok(CrossValidation {
-        folds: config.folds,
-        scored,
-        report,
-    })
-}
-
-/// Fits vocabulary and naive Bayes on the mails at `rows`.
-#[allow(clippy::too_many_arguments)] // the pieces of one training run, passed down once
-fn fit(
-    rows: &[usize],
-    extractions: &[Extraction],
-    class_of: &[usize],
-    classes: &[ClassLabel],
-    config: &CheckedTrainConfig,
-    tokenizer: &Tokenizer,
-    trained_on: &str,
-    progress: &dyn Progress,
-) -> Result<Model> {
-    let mut builder = VocabularyBuilder::new();
-    for &i in rows {
-        let label = classes[class_of[i]].label;
-        builder.add(&extractions[i], label);
     }
-    let vocabulary = builder.build(config.features())?;
-    let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
-    let mut fitter = Fitter::new(
-        config.algorithm,
-        config.alpha,
-        extractor.vocabulary().len(),
-        config.batch_size,
-    );
-    for &i in rows {
-        fitter.push(extractor.vectorize(&extractions[i]), class_of[i])?;
-        progress.advance(1);
-    }
-    let fitted = fitter.finish()?;
-    let nb = fitted.params(config.algorithm);
-    Ok(Model {
-        normalizer: tokenizer.normalizer().clone(),
-        dictionary_fingerprint: tokenizer.dictionary().fingerprint.clone(),
-        extractor,
-        nb,
-        classes: classes.to_vec(),
-        calibration: Calibration::default(),
-        threshold: 0.5,
-        unsure_margin: config.unsure_margin,
-        min_known_features: config.min_known_features,
-        metadata: Metadata {
-            sagiguard_version: env!("CARGO_PKG_VERSION").to_string(),
-            trained_on: trained_on.to_string(),
-            corpus_hash: String::new(),
-            mails: rows.len(),
-            scam: 0,
-            ham: 0,
-            config: (**config).clone(),
-            cross_validation: Vec::new(),
-        },
-        fitted: Some(fitted),
-    })
 }
 
 /// Class 0 is ham; then scam, or each scam category in name order.
