@@ -48,14 +48,11 @@ fn headers(
         ..ParseOptions::default()
     };
     let email = parse_message(strip_envelope(message).1, &options)?;
-    let verdict = model.score(&tokenizer, &email)?;
-    let threshold = args.threshold.unwrap_or(model.threshold());
-    let label = match verdict.label {
-        _ if verdict.insufficient_evidence => VerdictLabel::Unsure,
-        _ if verdict.scam_probability >= threshold => VerdictLabel::Scam,
-        VerdictLabel::Scam => VerdictLabel::Unsure,
-        other => other,
-    };
+    let mut verdict = model.score(&tokenizer, &email)?;
+    if let Some(threshold) = args.threshold {
+        verdict.apply_threshold(threshold);
+    }
+    let label = verdict.label;
     let mut signals: Vec<&str> = verdict.signals.iter().map(|s| s.kind.id()).collect();
     signals.dedup();
     let headers = vec![

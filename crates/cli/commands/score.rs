@@ -43,7 +43,6 @@ struct ErrorView<'a> {
 
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
-    let threshold = args.threshold.unwrap_or(model.threshold());
     let lang: Lang = args.lang.into();
     let paths = paths_or_stdin(&args.inputs);
     let mut inputs = read_inputs(&paths, &args.input.options());
@@ -67,7 +66,9 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         for result in results {
             match result {
                 Ok((input, mut verdict)) => {
-                    relabel(&mut verdict, threshold, args.threshold.is_some());
+                    if let Some(threshold) = args.threshold {
+                        verdict.apply_threshold(threshold);
+                    }
                     match verdict.label {
                         VerdictLabel::Scam => scams += 1,
                         VerdictLabel::Unsure => unsure += 1,
@@ -104,20 +105,6 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-/// Applies a threshold given on the command line in place of the model's.
-fn relabel(verdict: &mut Verdict, threshold: f64, overridden: bool) {
-    if !overridden || verdict.insufficient_evidence {
-        return;
-    }
-    verdict.label = if verdict.scam_probability >= threshold {
-        VerdictLabel::Scam
-    } else if verdict.label == VerdictLabel::Scam {
-        VerdictLabel::Unsure
-    } else {
-        verdict.label
-    };
 }
 
 fn write_verdict(

@@ -107,6 +107,22 @@ pub enum VerdictLabel {
     Ham,
 }
 
+impl Verdict {
+    /// Re-decides the label at another threshold (a `--threshold` given on the command
+    /// line): at or above it is a scam, a scam below it becomes unsure, and a verdict with
+    /// too little evidence stays unsure.
+    pub fn apply_threshold(&mut self, threshold: f64) {
+        if self.insufficient_evidence {
+            return;
+        }
+        if self.scam_probability >= threshold {
+            self.label = VerdictLabel::Scam;
+        } else if self.label == VerdictLabel::Scam {
+            self.label = VerdictLabel::Unsure;
+        }
+    }
+}
+
 impl VerdictLabel {
     /// `scam`, `unsure` or `ham`.
     pub fn as_str(self) -> &'static str {
@@ -418,4 +434,39 @@ pub(crate) fn log_odds_of(jll: &[f64], classes: &[ClassLabel]) -> (f64, Vec<f64>
     let total = logsumexp(jll.to_vec());
     let posteriors = jll.iter().map(|v| (v - total).exp()).collect();
     (if log_odds.is_nan() { 0.0 } else { log_odds }, posteriors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(p: f64, label: VerdictLabel, insufficient: bool) -> Verdict {
+        Verdict {
+            scam_probability: p,
+            log_odds: 0.0,
+            label,
+            category: None,
+            reasons: Vec::new(),
+            signals: Vec::new(),
+            known_features: 10,
+            insufficient_evidence: insufficient,
+        }
+    }
+
+    #[test]
+    fn another_threshold_relabels() {
+        use VerdictLabel::*;
+        let cases = [
+            (0.6, Ham, false, 0.5, Scam),
+            (0.6, Scam, false, 0.7, Unsure),
+            (0.3, Ham, false, 0.7, Ham),
+            (0.3, Unsure, false, 0.7, Unsure),
+            (0.9, Unsure, true, 0.5, Unsure),
+        ];
+        for (p, before, insufficient, threshold, after) in cases {
+            let mut v = verdict(p, before, insufficient);
+            v.apply_threshold(threshold);
+            assert_eq!(v.label, after, "{p} {before:?} at {threshold}");
+        }
+    }
 }
