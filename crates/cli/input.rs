@@ -55,9 +55,104 @@ pub fn paths_or_stdin(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// Reads labeled mail from datasets for training or evaluation. Rows that cannot be read
-/// stop the run (`fail`) or are reported on stderr and skipped (`skip`); the count of
-/// skipped rows is always printed.
+/// Labeled mail read one at a time from datasets, for training or evaluation. Rows that
+/// cannot be read are an `Err` item (`fail`) or are reported on stderr and skipped (`skip`).
+pub struct LabeledStream {
+    rows: Box<dyn Iterator<Item = sagiguard_corpus::Result<sagiguard_corpus::Input>> + Send>,
+    on_error: crate::args::OnError,
+    failed: bool,
+    read: usize,
+    skipped: usize,
+}
+
+impl LabeledStream {
+    pub fn new(
+        paths: &[PathBuf],
+        input: &InputArgs,
+        split: Option<&str>,
+        on_error: crate::args::OnError,
+    ) -> LabeledStream {
+        let mut options = input.options();
+        options.schema = input.schema(true).only_split(split.map(str::to_string));
+        LabeledStream {
+            rows: Box::new(sagiguard_corpus::read_inputs(paths, &options)),
+            on_error,
+            failed: false,
+            read: 0,
+            skipped: 0,
+        }
+    }
+
+    /// Prints how many mails were read and skipped (always when some were skipped), and
+    /// refuses an input without labeled mail.
+    pub fn finish(
+        &self,
+        paths: &[PathBuf],
+        split: Option<&str>,
+        quiet: bool,
+    ) -> anyhow::Result<()> {
+        if !quiet || self.skipped > 0 {
+            eprintln!(
+                "sagiguard: read {} labeled mails, skipped {}",
+                self.read, self.skipped
+            );
+        }
+        if self.read == 0 {
+            anyhow::bail!(
+                "no labeled mail in {}{}",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                split
+                    .map(|s| format!(" with split {s:?}"))
+                    .unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for LabeledStream {
+    type Item = Result<sagiguard_corpus::LabeledEmail, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        for item in self.rows.by_ref() {
+            let problem = match item {
+                Ok(record) => match record.label {
+                    Some(label) => {
+                        self.read += 1;
+                        return Some(Ok(sagiguard_corpus::LabeledEmail {
+                            email: record.email,
+                            label,
+                            category: record.category,
+                        }));
+                    }
+                    None => format!(
+                        "{}: no label (training and evaluation read labeled datasets: CSV, JSON Lines or Parquet with a label column)",
+                        record.source
+                    ),
+                },
+                Err(err) => crate::commands::error_chain(&err),
+            };
+            if self.on_error == crate::args::OnError::Fail {
+                self.failed = true;
+                return Some(Err(format!(
+                    "{problem}\n  (use --on-error skip to report bad rows and go on)"
+                )));
+            }
+            self.skipped += 1;
+            eprintln!("sagiguard: skipped: {problem}");
+        }
+        None
+    }
+}
+
+/// Reads all labeled mail into memory: see [`LabeledStream`].
 pub fn load_labeled(
     paths: &[PathBuf],
     input: &InputArgs,
@@ -65,53 +160,11 @@ pub fn load_labeled(
     on_error: crate::args::OnError,
     quiet: bool,
 ) -> anyhow::Result<Vec<sagiguard_corpus::LabeledEmail>> {
-    use anyhow::bail;
-    let mut options = input.options();
-    options.schema = input.schema(true).only_split(split.map(str::to_string));
-    let mut mails = Vec::new();
-    let mut skipped = 0usize;
-    for item in sagiguard_corpus::read_inputs(paths, &options) {
-        let problem = match item {
-            Ok(record) => match record.label {
-                Some(label) => {
-                    mails.push(sagiguard_corpus::LabeledEmail {
-                        email: record.email,
-                        label,
-                        category: record.category,
-                    });
-                    continue;
-                }
-                None => format!(
-                    "{}: no label (training and evaluation read labeled datasets: CSV, JSON Lines or Parquet with a label column)",
-                    record.source
-                ),
-            },
-            Err(err) => crate::commands::error_chain(&err),
-        };
-        if on_error == crate::args::OnError::Fail {
-            bail!("{problem}\n  (use --on-error skip to report bad rows and go on)");
-        }
-        skipped += 1;
-        eprintln!("sagiguard: skipped: {problem}");
-    }
-    if !quiet || skipped > 0 {
-        eprintln!(
-            "sagiguard: read {} labeled mails, skipped {skipped}",
-            mails.len()
-        );
-    }
-    if mails.is_empty() {
-        bail!(
-            "no labeled mail in {}{}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            split
-                .map(|s| format!(" with split {s:?}"))
-                .unwrap_or_default()
-        );
-    }
+    let mut stream = LabeledStream::new(paths, input, split, on_error);
+    let mails = stream
+        .by_ref()
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(anyhow::Error::msg)?;
+    stream.finish(paths, split, quiet)?;
     Ok(mails)
 }

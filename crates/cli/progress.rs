@@ -40,9 +40,18 @@ impl sagiguard_trainer::Progress for Bar {
         if let Some(old) = slot.take() {
             old.finish_and_clear();
         }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        // A total of 0 is a stream of unknown length: a counter instead of a bar.
+        let (length, template) = if total == 0 {
+            (None, "{msg:24} {spinner} {pos} ({per_sec})")
+        } else {
+            (
+                Some(total),
+                "{msg:24} [{bar:30}] {pos}/{len} ({per_sec}, {eta})",
+            )
+        };
+        let bar = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{msg:24} [{bar:30}] {pos}/{len} ({per_sec}, {eta})")
+            ProgressStyle::with_template(template)
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );

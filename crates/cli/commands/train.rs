@@ -5,11 +5,11 @@ use std::io::{self, Write};
 use anyhow::Context;
 use sagiguard_features::{CountMode, FeatureConfig};
 use sagiguard_tokenizer::Tokenizer;
-use sagiguard_trainer::{Algorithm, Classes, ThresholdPolicy, TrainConfig, train};
+use sagiguard_trainer::{Algorithm, Classes, ThresholdPolicy, TrainConfig, train, train_stream};
 
 use crate::args::{AlgorithmArg, ClassesArg, CountsArg, GlobalArgs, TrainArgs};
 use crate::exit::ExitStatus;
-use crate::input::load_labeled;
+use crate::input::{LabeledStream, load_labeled};
 use crate::progress::Bar;
 
 impl TrainArgs {
@@ -52,16 +52,23 @@ impl TrainArgs {
 
 pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
     let config = args.config()?;
-    let mails = load_labeled(
-        &args.data,
-        &args.input,
-        args.split.as_deref(),
-        args.on_error,
-        global.quiet,
-    )?;
-    let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
+    let split = args.split.as_deref();
     let bar = Bar::new(global.quiet);
-    let trained = train(&mails, &config, &tokenizer, &super::today(), &bar);
+    let trained = if config.folds >= 2 {
+        // Cross-validation refits on every fold from features held in memory.
+        let mails = load_labeled(&args.data, &args.input, split, args.on_error, global.quiet)?;
+        let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
+        train(&mails, &config, &tokenizer, &super::today(), &bar)
+    } else {
+        let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
+        let mut mails = LabeledStream::new(&args.data, &args.input, split, args.on_error);
+        let trained = train_stream(&mut mails, &config, &tokenizer, &super::today(), &bar);
+        bar.finish();
+        if !matches!(trained, Err(sagiguard_trainer::Error::Input(_))) {
+            mails.finish(&args.data, split, global.quiet)?;
+        }
+        trained
+    };
     bar.finish();
     let trained = trained.context("training failed")?;
     trained
@@ -79,7 +86,7 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
             writeln!(
                 out,
                 "cross-validated on {} mails in {} folds (out-of-fold scores):",
-                mails.len(),
+                cv.scored.len(),
                 cv.folds
             )?;
             write!(out, "{}", cv.report.to_table())?;

@@ -68,18 +68,26 @@ impl FeatureExtractor {
 
     /// The vector of an extraction: known features only, counts transformed.
     pub fn vectorize(&self, extraction: &Extraction) -> SparseVector {
-        let mut pairs: Vec<(u32, f32)> = extraction
-            .features
-            .iter()
-            .filter_map(|(name, count)| {
-                let index = self.vocabulary.index_of(name)?;
-                let count = *count as f32;
+        self.vectorize_indexed(
+            extraction
+                .features
+                .iter()
+                .filter_map(|(name, count)| Some((self.vocabulary.index_of(name)?, *count))),
+        )
+    }
+
+    /// The vector of `(vocabulary index, count)` pairs, each index at most once, counts
+    /// transformed as the settings say.
+    pub fn vectorize_indexed(&self, pairs: impl Iterator<Item = (u32, u32)>) -> SparseVector {
+        let mut pairs: Vec<(u32, f32)> = pairs
+            .map(|(index, count)| {
+                let count = count as f32;
                 let value = match self.config.counts {
                     CountMode::Raw => count,
                     CountMode::Binary => 1.0,
                     CountMode::Log => (1.0 + count).ln(),
                 };
-                Some((index, value))
+                (index, value)
             })
             .collect();
         pairs.sort_unstable_by_key(|(i, _)| *i);

@@ -94,9 +94,15 @@ impl Vocabulary {
 }
 
 /// Counts document frequencies per class over a stream of mails, then chooses.
+///
+/// Feature names are interned: [`VocabularyBuilder::intern`] gives each mail's features as
+/// ids, so a trainer can keep mails as compact id lists (or spill them to disk) and map them
+/// to the vocabulary that [`VocabularyBuilder::build_with_ids`] chooses afterwards.
 #[derive(Debug, Default)]
 pub struct VocabularyBuilder {
-    counts: HashMap<String, [u32; 2]>,
+    ids: HashMap<Box<str>, u32>,
+    /// Mails containing each id: `[ham, scam]`. Ids of pruned names keep their slot.
+    df: Vec<[u32; 2]>,
     mails: [u32; 2],
 }
 
@@ -108,20 +114,33 @@ impl VocabularyBuilder {
 
     /// Counts one labeled mail.
     pub fn add(&mut self, extraction: &Extraction, label: Label) {
+        self.intern(extraction, label, &mut Vec::new());
+    }
+
+    /// Counts one labeled mail and writes its features to `out` as `(id, count)` pairs.
+    pub fn intern(&mut self, extraction: &Extraction, label: Label, out: &mut Vec<(u32, u32)>) {
         let class = usize::from(label == Label::Scam);
         self.mails[class] += 1;
-        for (name, _) in &extraction.features {
-            match self.counts.get_mut(name.as_str()) {
-                Some(c) => c[class] += 1,
+        out.clear();
+        for (name, count) in &extraction.features {
+            let id = match self.ids.get(name.as_str()) {
+                Some(&id) => id,
                 None => {
-                    let mut c = [0, 0];
-                    c[class] = 1;
-                    self.counts.insert(name.clone(), c);
+                    let id = u32::try_from(self.df.len()).expect("fewer than 2^32 feature ids");
+                    self.df.push([0, 0]);
+                    self.ids.insert(name.as_str().into(), id);
+                    id
                 }
-            }
+            };
+            self.df[id as usize][class] += 1;
+            out.push((id, *count));
         }
-        if self.counts.len() > PRUNE_AT {
-            self.counts.retain(|_, c| c[0] + c[1] > 1);
+        if self.ids.len() > PRUNE_AT {
+            let df = &self.df;
+            self.ids.retain(|_, id| {
+                let c = df[*id as usize];
+                c[0] + c[1] > 1
+            });
         }
     }
 
@@ -133,36 +152,59 @@ impl VocabularyBuilder {
     ///
     /// [`Error::EmptyCorpus`] when no mail was added.
     pub fn build(self, config: &CheckedFeatureConfig) -> Result<Vocabulary> {
+        self.build_with_ids(config)
+            .map(|(vocabulary, _)| vocabulary)
+    }
+
+    /// As [`VocabularyBuilder::build`], with the vocabulary index of every interned id
+    /// (`None` for a feature left out).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyCorpus`] when no mail was added.
+    pub fn build_with_ids(
+        self,
+        config: &CheckedFeatureConfig,
+    ) -> Result<(Vocabulary, Vec<Option<u32>>)> {
         let [ham, scam] = self.mails.map(f64::from);
         if ham + scam == 0.0 {
             return Err(Error::EmptyCorpus);
         }
-        let mut candidates: Vec<(String, [u32; 2], f64)> = self
-            .counts
+        let df = self.df;
+        let mut candidates: Vec<(Box<str>, u32, [u32; 2], f64)> = self
+            .ids
             .into_iter()
-            .filter(|(name, c)| c[0] + c[1] >= config.min_df || name.starts_with("signal:"))
-            .map(|(name, c)| {
+            .map(|(name, id)| (name, id, df[id as usize]))
+            .filter(|(name, _, c)| c[0] + c[1] >= config.min_df || name.starts_with("signal:"))
+            .map(|(name, id, c)| {
                 let score = match config.selection {
                     Selection::DocumentFrequency => f64::from(c[0] + c[1]),
                     Selection::ChiSquared => {
                         chi_squared(f64::from(c[1]), f64::from(c[0]), scam, ham)
                     }
                 };
-                (name, c, score)
+                (name, id, c, score)
             })
             .collect();
         candidates.sort_by(|a, b| {
             let signal = |n: &str| !n.starts_with("signal:");
             signal(&a.0)
                 .cmp(&signal(&b.0))
-                .then(b.2.total_cmp(&a.2))
-                .then((b.1[0] + b.1[1]).cmp(&(a.1[0] + a.1[1])))
+                .then(b.3.total_cmp(&a.3))
+                .then((b.2[0] + b.2[1]).cmp(&(a.2[0] + a.2[1])))
                 .then(a.0.cmp(&b.0))
         });
         candidates.truncate(config.max_features);
         candidates.sort_by(|a, b| a.0.cmp(&b.0));
-        let (names, doc_freq) = candidates.into_iter().map(|(n, c, _)| (n, c)).unzip();
-        Ok(Vocabulary::new(names, doc_freq))
+        let mut index_of_id = vec![None; df.len()];
+        let mut names = Vec::with_capacity(candidates.len());
+        let mut doc_freq = Vec::with_capacity(candidates.len());
+        for (index, (name, id, c, _)) in candidates.into_iter().enumerate() {
+            index_of_id[id as usize] = Some(index as u32);
+            names.push(name.into_string());
+            doc_freq.push(c);
+        }
+        Ok((Vocabulary::new(names, doc_freq), index_of_id))
     }
 }
 
@@ -212,6 +254,21 @@ mod tests {
             vocab.doc_freq(vocab.index_of("body:入金").unwrap()),
             Some([0, 10])
         );
+    }
+
+    #[test]
+    fn interned_ids_map_to_the_chosen_vocabulary() {
+        let mut builder = VocabularyBuilder::new();
+        let mut ids = Vec::new();
+        builder.intern(&extraction(&["body:a", "body:b"]), Label::Scam, &mut ids);
+        assert_eq!(ids, [(0, 1), (1, 1)]);
+        builder.intern(&extraction(&["body:b", "body:c"]), Label::Ham, &mut ids);
+        assert_eq!(ids, [(1, 1), (2, 1)]);
+        let config = FeatureConfig::default().check().unwrap();
+        let (vocab, index_of_id) = builder.build_with_ids(&config).unwrap();
+        // min_df 2 keeps only body:b, seen in both mails.
+        assert_eq!(vocab.names, ["body:b"]);
+        assert_eq!(index_of_id, [None, Some(0), None]);
     }
 
     #[test]

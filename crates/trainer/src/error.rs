@@ -24,6 +24,9 @@ pub enum Error {
         /// Ham mails given.
         ham: usize,
     },
+    /// A training mail could not be read.
+    #[error("cannot read the training mail: {0}")]
+    Input(String),
     /// Feature extraction failed.
     #[error(transparent)]
     Features(#[from] sagiguard_features::Error),
@@ -91,4 +94,18 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+}
+
+impl Error {
+    /// linfa-bayes 0.8.1 normalises BernoulliNb's feature probabilities by the rows of the
+    /// last batch only, so a second batch drives them above 1 (log > 0) and every score to
+    /// NaN. Multinomial batches are exact.
+    pub(crate) fn bernoulli_batches(mails: usize) -> Error {
+        Error::InvalidConfig {
+            setting: "algorithm",
+            reason: format!(
+                "linfa-bayes' BernoulliNb cannot be fitted in batches: use a batch size of at least {mails} mails, or the multinomial model"
+            ),
+        }
+    }
 }

@@ -18,6 +18,7 @@ mod model;
 mod nb;
 mod plots;
 pub mod report;
+mod stream;
 mod train;
 
 pub use calibrate::Calibration;
@@ -28,6 +29,7 @@ pub use evaluate::evaluate;
 pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, VerdictLabel};
 pub use plots::write_plots;
 pub use report::{Report, Scored};
+pub use stream::train_stream;
 pub use train::{
     CrossValidation, LEGITIMATE_BRAND_CATEGORIES, Progress, Silent, Trained, corpus_hash,
     report_slices, train,

@@ -10,7 +10,6 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use ndarray::Array2;
 use sagiguard_corpus::{Email, Label};
 use sagiguard_features::{FeatureExtractor, Signal, SparseVector};
 use sagiguard_tokenizer::{Normalizer, Tokenizer};
@@ -19,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::calibrate::Calibration;
 use crate::config::TrainConfig;
 use crate::error::{Error, Result};
-use crate::nb::{Fitted, NbParams, dense};
+use crate::nb::{NbParams, Scorer};
 
 const MAGIC: &[u8; 8] = b"SAGIGRD\0";
 /// The model format this build writes and reads.
@@ -71,7 +70,7 @@ pub struct Model {
     pub(crate) min_known_features: usize,
     pub(crate) metadata: Metadata,
     #[serde(skip)]
-    pub(crate) fitted: Option<Fitted>,
+    pub(crate) scorer: Option<Scorer>,
 }
 
 /// The model's answer for one mail.
@@ -186,8 +185,8 @@ impl Model {
         Ok(())
     }
 
-    fn fitted(&self) -> &Fitted {
-        self.fitted
+    fn scorer(&self) -> &Scorer {
+        self.scorer
             .as_ref()
             .expect("a model is fitted or loaded before use")
     }
@@ -217,15 +216,8 @@ impl Model {
     /// The log-odds of scam against ham and each class's posterior, from linfa-bayes'
     /// joint log-likelihood (its `predict_proba` overflows on long mails).
     pub(crate) fn log_odds(&self, vector: &SparseVector) -> (f64, Vec<f64>) {
-        let x: Array2<f64> = dense(
-            std::iter::once(vector),
-            1,
-            self.extractor.vocabulary().len(),
-        );
-        let jll = self
-            .fitted()
-            .joint_log_likelihood(x.view(), &self.nb.class_indices());
-        log_odds_of(&jll[0], &self.classes)
+        let jll = self.scorer().joint_log_likelihood(vector);
+        log_odds_of(&jll, &self.classes)
     }
 
     pub(crate) fn verdict(
@@ -402,11 +394,13 @@ impl Model {
             path: path.clone(),
             reason: e.to_string(),
         })?;
-        model.fitted = Some(
-            model
-                .nb
-                .to_fitted()
-                .map_err(|reason| Error::Decode { path, reason })?,
+        model.scorer = Some(
+            Scorer::new(
+                &model.nb,
+                model.classes.len(),
+                model.extractor.vocabulary().len(),
+            )
+            .map_err(|reason| Error::Decode { path, reason })?,
         );
         Ok(model)
     }

@@ -11,7 +11,7 @@ use crate::config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy};
 use crate::cv;
 use crate::error::{Error, Result};
 use crate::model::{ClassLabel, Metadata, Model};
-use crate::nb::Fitter;
+use crate::nb::{Fitted, Fitter, Scorer};
 use crate::report::{Report, Scored, threshold_for_max_fpr};
 
 /// Categories of genuine mail from the brands scams imitate: the slice whose false-positive
@@ -26,7 +26,7 @@ pub fn report_slices() -> Vec<(&'static str, &'static [&'static str])> {
 
 /// Progress of long work, for a progress bar. Called from several threads.
 pub trait Progress: Sync {
-    /// A stage of `total` steps begins.
+    /// A stage of `total` steps begins; 0 when the total is not known.
     fn stage(&self, name: &str, total: u64);
     /// `n` more steps are done.
     fn advance(&self, n: u64);
@@ -60,7 +60,9 @@ pub struct CrossValidation {
     pub report: Report,
 }
 
-/// Trains a model on labeled mail. `trained_on` is the date recorded in the metadata.
+/// Trains a model on labeled mail held in memory, cross-validated when the settings ask
+/// for folds; without folds this is [`train_stream`](crate::train_stream()) over the slice.
+/// `trained_on` is the date recorded in the metadata.
 ///
 /// # Errors
 ///
@@ -77,17 +79,12 @@ pub fn train(
     if scam == 0 || ham == 0 {
         return Err(Error::OneClass { scam, ham });
     }
+    if config.folds < 2 {
+        let mails = mails.iter().cloned().map(Ok::<_, std::convert::Infallible>);
+        return crate::stream::train_stream(mails, config, tokenizer, trained_on, progress);
+    }
     if config.algorithm == Algorithm::Bernoulli && mails.len() > config.batch_size {
-        // linfa-bayes 0.8.1 normalises BernoulliNb's feature probabilities by the rows of
-        // the last batch only, so a second batch drives them above 1 (log > 0) and every
-        // score to NaN. Multinomial batches are exact.
-        return Err(Error::InvalidConfig {
-            setting: "algorithm",
-            reason: format!(
-                "linfa-bayes' BernoulliNb cannot be fitted in batches: use a batch size of at least {} mails, or the multinomial model",
-                mails.len()
-            ),
-        });
+        return Err(Error::bernoulli_batches(mails.len()));
     }
     let classes = class_layout(mails, config.classes);
     let class_of: Vec<usize> = mails.iter().map(|m| class_index(&classes, m)).collect();
@@ -112,62 +109,33 @@ pub fn train(
         trained_on,
         progress,
     };
-    let cross_validation = if config.folds >= 2 {
-        Some(run.cross_validate()?)
-    } else {
-        None
-    };
+    let cv = run.cross_validate()?;
 
     progress.stage("fitting the model", mails.len() as u64);
     let all: Vec<usize> = (0..mails.len()).collect();
     let mut model = run.fit(&all)?;
-    let (calibration, threshold) = match &cross_validation {
-        Some(cv) => (cv.calibration, cv.report.threshold),
-        None => {
-            // No held-out scores: calibrate and choose on the training mail itself, which
-            // flatters the model; `--cv` is the honest way.
-            let scores: Vec<(f64, bool)> = all
-                .iter()
-                .map(|&i| {
-                    let v = model.extractor.vectorize(&extractions[i]);
-                    (model.log_odds(&v).0, mails[i].label == Label::Scam)
-                })
-                .collect();
-            let calibration = Calibration::fit(&scores);
-            let probabilities: Vec<(f64, bool)> = scores
-                .iter()
-                .map(|(s, y)| (calibration.probability(*s), *y))
-                .collect();
-            (
-                calibration,
-                choose_threshold(&probabilities, config.threshold),
-            )
-        }
-    };
-    model.calibration = calibration;
-    model.threshold = threshold;
+    model.calibration = cv.calibration;
+    model.threshold = cv.report.threshold;
     model.metadata.corpus_hash = corpus_hash(mails);
     model.metadata.scam = scam;
     model.metadata.ham = ham;
-    if let Some(cv) = &cross_validation {
-        let r = &cv.report;
-        model.metadata.cross_validation = vec![
-            ("folds".into(), cv.folds as f64),
-            ("roc_auc".into(), r.roc_auc.unwrap_or(f64::NAN)),
-            ("pr_auc".into(), r.pr_auc.unwrap_or(f64::NAN)),
-            ("scam_precision".into(), r.scam.precision),
-            ("scam_recall".into(), r.scam.recall),
-            ("false_positive_rate".into(), r.false_positive_rate),
-            ("threshold".into(), r.threshold),
-        ];
-    }
+    let r = &cv.report;
+    model.metadata.cross_validation = vec![
+        ("folds".into(), cv.folds as f64),
+        ("roc_auc".into(), r.roc_auc.unwrap_or(f64::NAN)),
+        ("pr_auc".into(), r.pr_auc.unwrap_or(f64::NAN)),
+        ("scam_precision".into(), r.scam.precision),
+        ("scam_recall".into(), r.scam.recall),
+        ("false_positive_rate".into(), r.false_positive_rate),
+        ("threshold".into(), r.threshold),
+    ];
     Ok(Trained {
         model,
-        cross_validation,
+        cross_validation: Some(cv),
     })
 }
 
-fn choose_threshold(probabilities: &[(f64, bool)], policy: ThresholdPolicy) -> f64 {
+pub(crate) fn choose_threshold(probabilities: &[(f64, bool)], policy: ThresholdPolicy) -> f64 {
     match policy {
         ThresholdPolicy::Fixed(t) => t,
         ThresholdPolicy::MaxFalsePositiveRate(max_fpr) => {
@@ -281,29 +249,53 @@ impl Run<'_> {
             progress.advance(1);
         }
         let fitted = fitter.finish()?;
-        let nb = fitted.params(config.algorithm);
-        Ok(Model {
-            normalizer: tokenizer.normalizer().clone(),
-            dictionary_fingerprint: tokenizer.dictionary().fingerprint.clone(),
+        Ok(assemble(
             extractor,
-            nb,
-            classes: classes.to_vec(),
-            calibration: Calibration::default(),
-            threshold: 0.5,
-            unsure_margin: config.unsure_margin,
-            min_known_features: config.min_known_features,
-            metadata: Metadata {
-                sagiguard_version: env!("CARGO_PKG_VERSION").to_string(),
-                trained_on: trained_on.to_string(),
-                corpus_hash: String::new(),
-                mails: rows.len(),
-                scam: 0,
-                ham: 0,
-                config: (**config).clone(),
-                cross_validation: Vec::new(),
-            },
-            fitted: Some(fitted),
-        })
+            fitted,
+            classes.to_vec(),
+            config,
+            tokenizer,
+            trained_on,
+            rows.len(),
+        ))
+    }
+}
+
+/// A model from a fit, not yet calibrated: its calibration, threshold and corpus counts
+/// are the caller's to set.
+pub(crate) fn assemble(
+    extractor: FeatureExtractor,
+    fitted: Fitted,
+    classes: Vec<ClassLabel>,
+    config: &CheckedTrainConfig,
+    tokenizer: &Tokenizer,
+    trained_on: &str,
+    mails: usize,
+) -> Model {
+    let nb = fitted.params(config.algorithm);
+    let scorer = Scorer::new(&nb, classes.len(), extractor.vocabulary().len())
+        .expect("linfa fits every class it saw over every feature");
+    Model {
+        normalizer: tokenizer.normalizer().clone(),
+        dictionary_fingerprint: tokenizer.dictionary().fingerprint.clone(),
+        extractor,
+        nb,
+        classes,
+        calibration: Calibration::default(),
+        threshold: 0.5,
+        unsure_margin: config.unsure_margin,
+        min_known_features: config.min_known_features,
+        metadata: Metadata {
+            sagiguard_version: env!("CARGO_PKG_VERSION").to_string(),
+            trained_on: trained_on.to_string(),
+            corpus_hash: String::new(),
+            mails,
+            scam: 0,
+            ham: 0,
+            config: (**config).clone(),
+            cross_validation: Vec::new(),
+        },
+        scorer: Some(scorer),
     }
 }
 
@@ -351,17 +343,29 @@ fn class_index(classes: &[ClassLabel], mail: &LabeledEmail) -> usize {
 
 /// BLAKE3 over every mail's id, label, subject and body, in order.
 pub fn corpus_hash(mails: &[LabeledEmail]) -> String {
-    let mut hasher = blake3::Hasher::new();
-    for m in mails {
+    let mut hasher = CorpusHasher::default();
+    mails.iter().for_each(|m| hasher.add(m));
+    hasher.finish()
+}
+
+/// [`corpus_hash`] one mail at a time.
+#[derive(Default)]
+pub(crate) struct CorpusHasher(blake3::Hasher);
+
+impl CorpusHasher {
+    pub fn add(&mut self, m: &LabeledEmail) {
         for part in [
             m.email.id.as_str(),
             m.label.as_str(),
             &m.email.subject,
             &m.email.body,
         ] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
+            self.0.update(&(part.len() as u64).to_le_bytes());
+            self.0.update(part.as_bytes());
         }
     }
-    hasher.finalize().to_hex()[..16].to_string()
+
+    pub fn finish(&self) -> String {
+        self.0.finalize().to_hex()[..16].to_string()
+    }
 }

@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 
 use sagiguard_corpus::{Email, Label, LabeledEmail, Link, Schema, read_dataset};
 use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
-use sagiguard_trainer::{Error, Model, Silent, TrainConfig, VerdictLabel, evaluate, train};
+use sagiguard_trainer::{
+    Error, Model, Silent, TrainConfig, VerdictLabel, evaluate, train, train_stream,
+};
 
 fn tokenizer() -> &'static Tokenizer {
     static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
@@ -274,4 +276,82 @@ fn bernoulli_in_several_batches_is_refused() {
             .contains("BernoulliNb cannot be fitted in batches"),
         "{err}"
     );
+}
+
+#[test]
+fn streaming_fits_the_model_that_training_in_memory_fits() {
+    // model() is the in-memory path: folds, then a final fit on every mail.
+    let streamed = train_stream(
+        small_corpus().into_iter().map(Ok::<_, String>),
+        &config(0),
+        tokenizer(),
+        "2026-01-01",
+        &Silent,
+    )
+    .unwrap()
+    .model;
+    assert_eq!(
+        streamed.extractor().vocabulary(),
+        model().extractor().vocabulary()
+    );
+    assert_eq!(
+        streamed.metadata().corpus_hash,
+        model().metadata().corpus_hash
+    );
+    for mail in data("test.jsonl").iter().take(40) {
+        let a = streamed.score(tokenizer(), &mail.email).unwrap().log_odds;
+        let b = model().score(tokenizer(), &mail.email).unwrap().log_odds;
+        assert!((a - b).abs() < 1e-9, "{}: {a} vs {b}", mail.email.id);
+    }
+}
+
+#[test]
+fn a_stream_with_categories_as_classes_orders_them_by_name() {
+    let config = TrainConfig {
+        folds: 0,
+        classes: sagiguard_trainer::Classes::Categories,
+        ..TrainConfig::default()
+    }
+    .check()
+    .unwrap();
+    let mails = small_corpus();
+    let model = train_stream(
+        mails.iter().cloned().map(Ok::<_, String>),
+        &config,
+        tokenizer(),
+        "2026-01-01",
+        &Silent,
+    )
+    .unwrap()
+    .model;
+    let mut expected: Vec<String> = mails
+        .iter()
+        .filter(|m| m.label == Label::Scam)
+        .filter_map(|m| m.category.clone())
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let classes: Vec<String> = model.classes()[1..]
+        .iter()
+        .map(|c| c.category.clone().unwrap())
+        .collect();
+    assert_eq!(model.classes()[0].label, Label::Ham);
+    assert_eq!(classes, expected);
+    let scam = mails.iter().find(|m| m.label == Label::Scam).unwrap();
+    let verdict = model.score(tokenizer(), &scam.email).unwrap();
+    assert!(verdict.category.is_some());
+}
+
+#[test]
+fn a_stream_error_stops_training_with_the_reason() {
+    let mails = small_corpus()
+        .into_iter()
+        .take(20)
+        .map(Ok)
+        .chain([Err("data.jsonl: line 21: no label".to_string())]);
+    let err = train_stream(mails, &config(0), tokenizer(), "2026-01-01", &Silent)
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Input(_)), "{err}");
+    assert!(err.to_string().contains("line 21: no label"), "{err}");
 }

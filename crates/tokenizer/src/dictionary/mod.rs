@@ -35,6 +35,12 @@ impl Dictionary {
         &self.info
     }
 
+    /// The lindera dictionary itself, for measuring lindera alone against this crate's
+    /// pipeline (the benchmarks' ceiling).
+    pub fn into_lindera(self) -> lindera::dictionary::Dictionary {
+        self.inner
+    }
+
     pub(crate) fn into_parts(self) -> (lindera::dictionary::Dictionary, DictionaryInfo) {
         (self.inner, self.info)
     }

@@ -1,0 +1,351 @@
+//! Training on a stream of mails of any length in bounded memory.
+//!
+//! One pass reads the mails, extracts their features on all cores and counts the
+//! vocabulary; each mail's features go to a temporary file as interned ids (a few hundred
+//! bytes a mail) instead of staying in memory. Once the vocabulary is chosen the file is read
+//! back, mapped to vocabulary indices and folded into linfa-bayes in dense batches, and read
+//! once more to calibrate. Memory is the vocabulary counts, one chunk of mails and one dense
+//! batch, whatever the number of mails.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+
+use rayon::prelude::*;
+use sagiguard_corpus::{Label, LabeledEmail};
+use sagiguard_features::{Extraction, FeatureExtractor, VocabularyBuilder, extract};
+use sagiguard_tokenizer::Tokenizer;
+
+use crate::calibrate::Calibration;
+use crate::config::{Algorithm, CheckedTrainConfig, Classes};
+use crate::error::{Error, Result};
+use crate::model::ClassLabel;
+use crate::nb::Fitter;
+use crate::train::{CorpusHasher, Progress, Trained, assemble, choose_threshold};
+
+/// Mails extracted together on all cores.
+const CHUNK: usize = 2048;
+
+/// Trains without cross-validation on mails read one at a time. An `Err` item stops
+/// training with [`Error::Input`].
+///
+/// Calibration and threshold are chosen on the training mail itself, which flatters the
+/// model: evaluate on held-out mail, or cross-validate with [`train`](crate::train()).
+///
+/// # Errors
+///
+/// [`Error::Input`], [`Error::OneClass`], a refused setting (folds, or Bernoulli past one
+/// batch), a temporary-file error, feature and fitting errors.
+pub fn train_stream<E: std::fmt::Display>(
+    mails: impl Iterator<Item = std::result::Result<LabeledEmail, E>>,
+    config: &CheckedTrainConfig,
+    tokenizer: &Tokenizer,
+    trained_on: &str,
+    progress: &dyn Progress,
+) -> Result<Trained> {
+    if config.folds != 0 {
+        return Err(Error::InvalidConfig {
+            setting: "folds",
+            reason: "cross-validation keeps every mail's features in memory: use train(), or 0 folds to stream".into(),
+        });
+    }
+    let mut spill = Spill::new()?;
+    let mut builder = VocabularyBuilder::new();
+    let mut hasher = CorpusHasher::default();
+    let mut categories: Vec<String> = Vec::new();
+    let mut counts = [0usize; 2];
+    let mut ids = Vec::new();
+    let mut mails = mails.peekable();
+
+    progress.stage("extracting features", 0);
+    while mails.peek().is_some() {
+        let chunk: Vec<LabeledEmail> = mails
+            .by_ref()
+            .take(CHUNK)
+            .map(|m| m.map_err(|e| Error::Input(e.to_string())))
+            .collect::<Result<_>>()?;
+        let extractions: Vec<Extraction> = chunk
+            .par_iter()
+            .map(|m| extract(config.features(), tokenizer, &m.email))
+            .collect::<std::result::Result<_, _>>()?;
+        for (mail, extraction) in chunk.iter().zip(&extractions) {
+            hasher.add(mail);
+            counts[usize::from(mail.label == Label::Scam)] += 1;
+            let key = class_key(config.classes, mail, &mut categories);
+            builder.intern(extraction, mail.label, &mut ids);
+            spill.write(key, &ids)?;
+        }
+        let total = counts[0] + counts[1];
+        if config.algorithm == Algorithm::Bernoulli && total > config.batch_size {
+            return Err(Error::bernoulli_batches(total));
+        }
+        progress.advance(chunk.len() as u64);
+    }
+    let [ham, scam] = counts;
+    if scam == 0 || ham == 0 {
+        return Err(Error::OneClass { scam, ham });
+    }
+
+    // Class 0 is ham; then scam, or each scam category in name order.
+    let mut classes = vec![ClassLabel {
+        label: Label::Ham,
+        category: None,
+    }];
+    let class_of_key: Vec<usize> = match config.classes {
+        Classes::Binary => {
+            classes.push(ClassLabel {
+                label: Label::Scam,
+                category: None,
+            });
+            vec![0, 1]
+        }
+        Classes::Categories => {
+            let mut order: Vec<usize> = (0..categories.len()).collect();
+            order.sort_by(|&a, &b| categories[a].cmp(&categories[b]));
+            let mut class_of_key = vec![0; categories.len() + 1];
+            for (rank, &key) in order.iter().enumerate() {
+                class_of_key[key + 1] = rank + 1;
+            }
+            classes.extend(order.iter().map(|&key| ClassLabel {
+                label: Label::Scam,
+                category: Some(categories[key].clone()),
+            }));
+            class_of_key
+        }
+    };
+
+    let (vocabulary, index_of_id) = builder.build_with_ids(config.features())?;
+    let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
+    let vectorize = |extractor: &FeatureExtractor, ids: &[(u32, u32)]| {
+        extractor.vectorize_indexed(
+            ids.iter()
+                .filter_map(|&(id, count)| Some((index_of_id[id as usize]?, count))),
+        )
+    };
+
+    progress.stage("fitting the model", (ham + scam) as u64);
+    let mut fitter = Fitter::new(
+        config.algorithm,
+        config.alpha,
+        extractor.vocabulary().len(),
+        config.batch_size,
+    );
+    let mut reader = spill.reader()?;
+    while let Some(key) = reader.next(&mut ids)? {
+        fitter.push(vectorize(&extractor, &ids), class_of_key[key as usize])?;
+        progress.advance(1);
+    }
+    let fitted = fitter.finish()?;
+    let mut model = assemble(
+        extractor,
+        fitted,
+        classes,
+        config,
+        tokenizer,
+        trained_on,
+        ham + scam,
+    );
+
+    progress.stage("calibrating", (ham + scam) as u64);
+    let mut scores = Vec::with_capacity(ham + scam);
+    let mut reader = reader.rewind()?;
+    while let Some(key) = reader.next(&mut ids)? {
+        let log_odds = model.log_odds(&vectorize(&model.extractor, &ids)).0;
+        scores.push((
+            log_odds,
+            model.classes[class_of_key[key as usize]].label == Label::Scam,
+        ));
+        progress.advance(1);
+    }
+    let calibration = Calibration::fit(&scores);
+    let probabilities: Vec<(f64, bool)> = scores
+        .iter()
+        .map(|(s, y)| (calibration.probability(*s), *y))
+        .collect();
+    model.calibration = calibration;
+    model.threshold = choose_threshold(&probabilities, config.threshold);
+    model.metadata.corpus_hash = hasher.finish();
+    model.metadata.scam = scam;
+    model.metadata.ham = ham;
+    Ok(Trained {
+        model,
+        cross_validation: None,
+    })
+}
+
+/// 0 for ham; for scam 1, or 1 + the category's order of first appearance.
+fn class_key(classes: Classes, mail: &LabeledEmail, categories: &mut Vec<String>) -> u32 {
+    if mail.label == Label::Ham {
+        return 0;
+    }
+    if classes == Classes::Binary {
+        return 1;
+    }
+    let category = mail.category.as_deref().unwrap_or("scam");
+    let key = match categories.iter().position(|c| c == category) {
+        Some(key) => key,
+        None => {
+            categories.push(category.to_string());
+            categories.len() - 1
+        }
+    };
+    key as u32 + 1
+}
+
+/// Mails as `(class key, [(feature id, count)])` records in an anonymous temporary file,
+/// integers as LEB128 varints and ids delta-coded (they are sorted by name, not by id, so
+/// deltas are zig-zag coded).
+struct Spill {
+    out: BufWriter<File>,
+}
+
+fn spill_error(action: &'static str) -> impl Fn(io::Error) -> Error {
+    move |source| Error::Io {
+        path: std::env::temp_dir(),
+        action,
+        source,
+    }
+}
+
+impl Spill {
+    fn new() -> Result<Spill> {
+        let file = tempfile::tempfile()
+            .map_err(spill_error("create a temporary file for the features"))?;
+        Ok(Spill {
+            out: BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+
+    fn write(&mut self, key: u32, ids: &[(u32, u32)]) -> Result<()> {
+        let mut record = Vec::with_capacity(8 + ids.len() * 4);
+        put_varint(&mut record, u64::from(key));
+        put_varint(&mut record, ids.len() as u64);
+        let mut previous = 0i64;
+        for &(id, count) in ids {
+            let delta = i64::from(id) - previous;
+            previous = i64::from(id);
+            put_varint(&mut record, ((delta << 1) ^ (delta >> 63)) as u64);
+            put_varint(&mut record, u64::from(count));
+        }
+        self.out
+            .write_all(&record)
+            .map_err(spill_error("write the temporary feature file"))
+    }
+
+    fn reader(self) -> Result<SpillReader> {
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|e| spill_error("write the temporary feature file")(e.into_error()))?;
+        SpillReader::new(file)
+    }
+}
+
+struct SpillReader {
+    input: BufReader<File>,
+}
+
+impl SpillReader {
+    fn new(mut file: File) -> Result<SpillReader> {
+        file.rewind()
+            .map_err(spill_error("read the temporary feature file"))?;
+        Ok(SpillReader {
+            input: BufReader::with_capacity(1 << 20, file),
+        })
+    }
+
+    fn rewind(self) -> Result<SpillReader> {
+        SpillReader::new(self.input.into_inner())
+    }
+
+    /// The next record's class key, its features in `ids`; `None` at the end.
+    fn next(&mut self, ids: &mut Vec<(u32, u32)>) -> Result<Option<u32>> {
+        let read = spill_error("read the temporary feature file");
+        let Some(key) = get_varint(&mut self.input).map_err(&read)? else {
+            return Ok(None);
+        };
+        let truncated = || read(io::ErrorKind::UnexpectedEof.into());
+        let n = get_varint(&mut self.input)
+            .map_err(&read)?
+            .ok_or_else(truncated)?;
+        ids.clear();
+        let mut previous = 0i64;
+        for _ in 0..n {
+            let zigzag = get_varint(&mut self.input)
+                .map_err(&read)?
+                .ok_or_else(truncated)?;
+            let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+            previous += delta;
+            let count = get_varint(&mut self.input)
+                .map_err(&read)?
+                .ok_or_else(truncated)?;
+            ids.push((previous as u32, count as u32));
+        }
+        Ok(Some(key as u32))
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// A varint, or `None` at the end of the input before its first byte.
+fn get_varint(input: &mut impl Read) -> io::Result<Option<u64>> {
+    let mut value = 0u64;
+    let mut byte = [0u8];
+    for shift in (0..64).step_by(7) {
+        if input.read(&mut byte)? == 0 {
+            return if shift == 0 {
+                Ok(None)
+            } else {
+                Err(io::ErrorKind::UnexpectedEof.into())
+            };
+        }
+        value |= u64::from(byte[0] & 0x7f) << shift;
+        if byte[0] & 0x80 == 0 {
+            return Ok(Some(value));
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        "varint longer than 64 bits",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_through_the_spill_file() {
+        let records: Vec<(u32, Vec<(u32, u32)>)> = vec![
+            (0, vec![(5, 1), (2, 3), (700_000, 1), (0, 2)]),
+            (1, Vec::new()),
+            (3, vec![(u32::MAX - 1, u32::MAX)]),
+        ];
+        let mut spill = Spill::new().unwrap();
+        for (key, ids) in &records {
+            spill.write(*key, ids).unwrap();
+        }
+        let mut reader = spill.reader().unwrap();
+        for _ in 0..2 {
+            let mut ids = Vec::new();
+            for (key, expected) in &records {
+                assert_eq!(reader.next(&mut ids).unwrap(), Some(*key));
+                assert_eq!(&ids, expected);
+            }
+            assert_eq!(reader.next(&mut ids).unwrap(), None);
+            reader = reader.rewind().unwrap();
+        }
+    }
+
+    #[test]
+    fn a_truncated_varint_is_an_error() {
+        assert!(get_varint(&mut &[0x80u8][..]).is_err());
+        assert_eq!(get_varint(&mut &[][..]).unwrap(), None);
+        assert_eq!(get_varint(&mut &[0xac, 0x02][..]).unwrap(), Some(300));
+    }
+}
