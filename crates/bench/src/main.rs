@@ -7,9 +7,12 @@ mod brands;
 mod calendar;
 mod eml;
 mod generate;
+mod latency;
+mod load;
 mod mail;
 mod people;
 mod random;
+mod segment;
 mod slots;
 mod templates;
 mod topics;
@@ -32,11 +35,21 @@ enum Command {
     /// data/train.jsonl, and with --eml-dir as RFC 5322 files in a realistic mix of
     /// encodings. For speed and memory benchmarks only, never for accuracy.
     Generate(generate::Args),
+    /// Time lindera alone segmenting the subject and body of every mail of a dataset, on
+    /// all cores: the ceiling the scoring pipeline is held against.
+    Segment(segment::Args),
+    /// Time loading a model file and the dictionary, as `sagiguard score` does at start.
+    Load(load::Args),
+    /// Time a whole command, process start to exit, over repeated runs.
+    Latency(latency::Args),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Generate(args) => generate::run(args),
+        Command::Segment(args) => segment::run(args),
+        Command::Load(args) => load::run(args),
+        Command::Latency(args) => latency::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
@@ -101,14 +102,37 @@ impl Brand {
             .find(|(folded, _)| folded_text.contains(folded.as_str()))
             .map(|(_, name)| name.as_str())
     }
+}
 
-    /// The brand word whose skeleton `word_skeleton` contains, with the folded spelling.
-    pub(crate) fn lookalike_of(&self, word_skeleton: &str) -> Option<&str> {
-        self.skeletons
-            .iter()
-            .find(|(_, s)| word_skeleton.contains(s.as_str()))
-            .map(|(folded, _)| folded.as_str())
-    }
+/// The brands with a word whose skeleton `word_skeleton` contains, in table order, each
+/// with the folded spelling of its first such word.
+pub(crate) fn lookalikes_in(word_skeleton: &str) -> Vec<(&'static Brand, &'static str)> {
+    static INDEX: OnceLock<(AhoCorasick, Vec<(usize, usize)>)> = OnceLock::new();
+    let (automaton, owners) = INDEX.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (b, brand) in brands().iter().enumerate() {
+            for (w, (_, skeleton)) in brand.skeletons.iter().enumerate() {
+                patterns.push(skeleton.as_str());
+                owners.push((b, w));
+            }
+        }
+        let automaton = AhoCorasick::new(patterns).expect("brand skeletons build an automaton");
+        (automaton, owners)
+    });
+    let mut found: Vec<(usize, usize)> = automaton
+        .find_overlapping_iter(word_skeleton)
+        .map(|m| owners[m.pattern().as_usize()])
+        .collect();
+    found.sort_unstable();
+    found.dedup_by_key(|(b, _)| *b);
+    found
+        .into_iter()
+        .map(|(b, w)| {
+            let brand = &brands()[b];
+            (brand, brand.skeletons[w].0.as_str())
+        })
+        .collect()
 }
 
 /// The brands named in a text.

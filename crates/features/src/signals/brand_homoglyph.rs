@@ -21,7 +21,7 @@
 use sagiguard_corpus::Email;
 
 use super::{Context, Field, Signal, SignalKind};
-use crate::brands::{brands, fold, skeleton_of};
+use crate::brands::{fold, lookalikes_in, skeleton_of};
 
 /// Kanji that stand in for katakana of the same shape.
 const KANA_LOOKALIKES: &[char] = &['一', '工', '口', '力', '夕', '卜', '二', '八', '才'];
@@ -109,15 +109,10 @@ fn homoglyph_brand(run: &str) -> Option<String> {
     // Full-width and ASCII letters mixed in one word is a disguise of its own.
     let mixed_width = run.chars().any(|c| c.is_ascii_alphanumeric())
         && run.chars().any(|c| ('\u{FF10}'..='\u{FF5A}').contains(&c));
-    for brand in brands() {
-        let Some(word) = brand.lookalike_of(&skeleton) else {
-            continue;
-        };
-        if !folded.contains(word) || mixed_width {
-            return Some(brand.names[0].clone());
-        }
-    }
-    None
+    lookalikes_in(&skeleton)
+        .into_iter()
+        .find(|(_, word)| !folded.contains(word) || mixed_width)
+        .map(|(brand, _)| brand.names[0].clone())
 }
 
 /// How many kanji stand in for katakana inside katakana words (`カ一ド`), brand or not.

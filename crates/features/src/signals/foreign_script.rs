@@ -13,6 +13,8 @@
 //! **Known false positives.** Chinese-language mail the recipient expects (family,
 //! business with China), and quotes of Chinese names in news.
 
+use std::sync::OnceLock;
+
 use encoding_rs::SHIFT_JIS;
 
 use super::{Context, Signal, SignalKind};
@@ -47,6 +49,34 @@ pub(crate) fn is_foreign_han(c: char) -> bool {
     if !han || ALLOWED.contains(&c) {
         return false;
     }
+    match u32::from(c).checked_sub(BMP_HAN_START) {
+        Some(offset) if c < '\u{A000}' => {
+            let bits = bmp_unmappable();
+            bits[offset as usize / 64] & (1 << (offset % 64)) != 0
+        }
+        _ => unmappable(c),
+    }
+}
+
+const BMP_HAN_START: u32 = 0x3400;
+
+/// Which Han characters of U+3400..U+9FFF Shift_JIS cannot hold, one bit each: encoding_rs
+/// looks kanji up by search, too slow to repeat for every character of every mail.
+fn bmp_unmappable() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0u64; (0xA000 - BMP_HAN_START as usize).div_ceil(64)];
+        for code in BMP_HAN_START..0xA000 {
+            if char::from_u32(code).is_some_and(unmappable) {
+                let offset = (code - BMP_HAN_START) as usize;
+                bits[offset / 64] |= 1 << (offset % 64);
+            }
+        }
+        bits
+    })
+}
+
+fn unmappable(c: char) -> bool {
     let mut buf = [0u8; 4];
     let (_, _, unmappable) = SHIFT_JIS.encode(c.encode_utf8(&mut buf));
     unmappable
@@ -54,6 +84,18 @@ pub(crate) fn is_foreign_han(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_table_agrees_with_the_encoder() {
+        for code in (0x3400..0x4DC0).chain(0x4E00..0xA000) {
+            let c = char::from_u32(code).unwrap();
+            assert_eq!(
+                is_foreign_han(c),
+                super::unmappable(c) && !super::ALLOWED.contains(&c),
+                "{c}"
+            );
+        }
+    }
+
     use super::super::SignalKind;
     use super::super::test_support::{found, mail};
     use super::is_foreign_han;

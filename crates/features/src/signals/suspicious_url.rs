@@ -16,7 +16,7 @@
 use sagiguard_corpus::url_host;
 
 use super::{Context, Field, Signal, SignalKind};
-use crate::brands::{brands, skeleton_of};
+use crate::brands::{lookalikes_in, skeleton_of};
 use crate::domain::{is_ip, registered_domain};
 
 /// Public URL shorteners.
@@ -74,10 +74,11 @@ pub(crate) fn reason(host: &str) -> Option<String> {
     }
     for token in host.split(['.', '-']).filter(|t| t.len() >= 4) {
         let skeleton = skeleton_of(token);
-        for brand in brands() {
-            if brand.lookalike_of(&skeleton).is_some() && !brand.is_official(&domain) {
-                return Some(format!("{} inside {domain}", brand.names[0]));
-            }
+        if let Some((brand, _)) = lookalikes_in(&skeleton)
+            .into_iter()
+            .find(|(brand, _)| !brand.is_official(&domain))
+        {
+            return Some(format!("{} inside {domain}", brand.names[0]));
         }
     }
     None
