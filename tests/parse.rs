@@ -145,6 +145,17 @@ fn datasets_and_stdin_are_inputs_too() {
     cmd.write_stdin("From: a@example.jp\r\nSubject: stdin\r\n\r\nhello\r\n");
     let (stdout, _) = run(&mut cmd, 0);
     assert_eq!(json_lines(&stdout)[0]["subject"], "stdin");
+
+    // With --format, standard input is a dataset, not one raw mail.
+    let mut cmd = sandbox.cmd(&["parse", "--json", "--format", "jsonl", "-"]);
+    cmd.write_stdin(
+        "{\"id\":\"p1\",\"subject\":\"一行目\",\"body\":\"本文です\"}\n{\"id\":\"p2\",\"subject\":\"二行目\",\"body\":\"本文\"}\n",
+    );
+    let (stdout, _) = run(&mut cmd, 0);
+    let mails = json_lines(&stdout);
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[0]["source"], "-:1");
+    assert_eq!(mails[1]["subject"], "二行目");
 }
 
 #[test]

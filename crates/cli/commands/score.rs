@@ -48,11 +48,18 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     let mut inputs = read_inputs(&paths, &args.input.options());
     let mut out = io::stdout().lock();
     let (mut scams, mut unsure, mut errors) = (0usize, 0usize, 0usize);
-    loop {
-        let chunk: Vec<_> = inputs.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
+    // Reading and MIME decoding are sequential: a thread reads the next chunks while the
+    // pool scores this one.
+    let (send, chunks) = std::sync::mpsc::sync_channel(2);
+    let reader = std::thread::spawn(move || {
+        loop {
+            let chunk: Vec<_> = inputs.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() || send.send(chunk).is_err() {
+                break;
+            }
         }
+    });
+    for chunk in chunks {
         let results: Vec<Result<(Input, Verdict), (String, String)>> = chunk
             .into_par_iter()
             .map(|item| {
@@ -96,6 +103,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     out.flush()?;
+    reader.join().expect("the reader thread does not panic");
     Ok(if errors > 0 {
         ExitStatus::Error
     } else if scams > 0 {

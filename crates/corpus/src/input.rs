@@ -59,7 +59,10 @@ pub fn read_inputs(
 
 fn read_one(path: &Path, options: &InputOptions) -> Box<dyn Iterator<Item = Result<Input>> + Send> {
     if path == Path::new("-") {
-        return raw(read_stdin(options.parse.max_size), options);
+        return match options.format {
+            Some(format) => stdin_dataset(format, options),
+            None => raw(read_stdin(options.parse.max_size), options),
+        };
     }
     let format = options.format.or_else(|| {
         // A directory is mail; only files are datasets.
@@ -84,6 +87,43 @@ fn read_one(path: &Path, options: &InputOptions) -> Box<dyn Iterator<Item = Resu
                 })
             }))
         }
+    }
+}
+
+/// A dataset on standard input (`--format` given): spooled to a temporary file, which
+/// polars scans like any other, and removed when the rows are read.
+fn stdin_dataset(
+    format: DatasetFormat,
+    options: &InputOptions,
+) -> Box<dyn Iterator<Item = Result<Input>> + Send> {
+    let spool = || -> std::io::Result<tempfile::NamedTempFile> {
+        let mut file = tempfile::Builder::new()
+            .prefix(".sagiguard-stdin-")
+            .tempfile()?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
+        Ok(file)
+    };
+    let file = match spool() {
+        Ok(file) => file,
+        Err(e) => {
+            return Box::new(std::iter::once(Err(Error::io(
+                "-",
+                "copy standard input to a temporary file",
+                e,
+            ))));
+        }
+    };
+    match read_dataset(file.path(), Some(format), &options.schema) {
+        Err(e) => Box::new(std::iter::once(Err(e))),
+        Ok(reader) => Box::new(reader.map(move |item| {
+            let _keep = &file;
+            item.map(|record| Input {
+                source: format!("-:{}", record.row),
+                email: record.email,
+                label: record.label,
+                category: record.category,
+            })
+        })),
     }
 }
 

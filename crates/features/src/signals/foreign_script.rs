@@ -14,6 +14,7 @@
 //! business with China), and quotes of Chinese names in news.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use encoding_rs::SHIFT_JIS;
 
@@ -50,29 +51,44 @@ pub(crate) fn is_foreign_han(c: char) -> bool {
         return false;
     }
     match u32::from(c).checked_sub(BMP_HAN_START) {
-        Some(offset) if c < '\u{A000}' => {
-            let bits = bmp_unmappable();
-            bits[offset as usize / 64] & (1 << (offset % 64)) != 0
-        }
+        Some(offset) if c < '\u{A000}' => memo().unmappable(offset as usize, c),
         _ => unmappable(c),
     }
 }
 
 const BMP_HAN_START: u32 = 0x3400;
+const BMP_HAN_WORDS: usize = (0xA000 - BMP_HAN_START as usize).div_ceil(64);
 
-/// Which Han characters of U+3400..U+9FFF Shift_JIS cannot hold, one bit each: encoding_rs
-/// looks kanji up by search, too slow to repeat for every character of every mail.
-fn bmp_unmappable() -> &'static [u64] {
-    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
-    BITS.get_or_init(|| {
-        let mut bits = vec![0u64; (0xA000 - BMP_HAN_START as usize).div_ceil(64)];
-        for code in BMP_HAN_START..0xA000 {
-            if char::from_u32(code).is_some_and(unmappable) {
-                let offset = (code - BMP_HAN_START) as usize;
-                bits[offset / 64] |= 1 << (offset % 64);
-            }
+/// Shift_JIS mappability of U+3400..U+9FFF, one character at a time as mail shows it:
+/// encoding_rs finds a kanji by search, too slow to repeat for every character of every
+/// mail, and filling the whole table up front would add ~25 ms to the start of every process.
+struct Memo {
+    known: Vec<AtomicU64>,
+    unmappable: Vec<AtomicU64>,
+}
+
+impl Memo {
+    fn unmappable(&self, offset: usize, c: char) -> bool {
+        let (word, bit) = (offset / 64, 1u64 << (offset % 64));
+        if self.known[word].load(Ordering::Acquire) & bit != 0 {
+            return self.unmappable[word].load(Ordering::Relaxed) & bit != 0;
         }
-        bits
+        let answer = unmappable(c);
+        // Racing threads compute the same answer; the unmappable bit is set before the
+        // known bit, so a reader that sees "known" sees the answer.
+        if answer {
+            self.unmappable[word].fetch_or(bit, Ordering::Release);
+        }
+        self.known[word].fetch_or(bit, Ordering::Release);
+        answer
+    }
+}
+
+fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    MEMO.get_or_init(|| Memo {
+        known: (0..BMP_HAN_WORDS).map(|_| AtomicU64::new(0)).collect(),
+        unmappable: (0..BMP_HAN_WORDS).map(|_| AtomicU64::new(0)).collect(),
     })
 }
 
