@@ -104,44 +104,68 @@ impl Brand {
     }
 }
 
-/// The brands with a word whose skeleton `word_skeleton` contains, in table order, each
-/// with the folded spelling of its first such word.
-pub(crate) fn lookalikes_in(word_skeleton: &str) -> Vec<(&'static Brand, &'static str)> {
-    static INDEX: OnceLock<(AhoCorasick, Vec<(usize, usize)>)> = OnceLock::new();
-    let (automaton, owners) = INDEX.get_or_init(|| {
+/// Brand words in one Aho-Corasick automaton: every brand word in a text in one pass,
+/// instead of a substring search per brand word.
+struct WordIndex {
+    automaton: AhoCorasick,
+    /// `(brand, word)` indices of each pattern.
+    owners: Vec<(usize, usize)>,
+}
+
+impl WordIndex {
+    fn new(words: impl Fn(&'static Brand) -> Vec<&'static str>) -> WordIndex {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (b, brand) in brands().iter().enumerate() {
-            for (w, (_, skeleton)) in brand.skeletons.iter().enumerate() {
-                patterns.push(skeleton.as_str());
+            for (w, word) in words(brand).into_iter().enumerate() {
+                patterns.push(word);
                 owners.push((b, w));
             }
         }
-        let automaton = AhoCorasick::new(patterns).expect("brand skeletons build an automaton");
-        (automaton, owners)
-    });
-    let mut found: Vec<(usize, usize)> = automaton
-        .find_overlapping_iter(word_skeleton)
-        .map(|m| owners[m.pattern().as_usize()])
-        .collect();
-    found.sort_unstable();
-    found.dedup_by_key(|(b, _)| *b);
-    found
+        let automaton = AhoCorasick::new(patterns).expect("brand words build an automaton");
+        WordIndex { automaton, owners }
+    }
+
+    /// Each brand with a word in `text`, in table order, with its first such word's index.
+    fn find(&self, text: &str) -> Vec<(&'static Brand, usize)> {
+        let mut found: Vec<(usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .map(|m| self.owners[m.pattern().as_usize()])
+            .collect();
+        found.sort_unstable();
+        found.dedup_by_key(|(b, _)| *b);
+        found.into_iter().map(|(b, w)| (&brands()[b], w)).collect()
+    }
+}
+
+/// The brands with a word whose skeleton `word_skeleton` contains, in table order, each
+/// with the folded spelling of its first such word.
+pub(crate) fn lookalikes_in(word_skeleton: &str) -> Vec<(&'static Brand, &'static str)> {
+    static INDEX: OnceLock<WordIndex> = OnceLock::new();
+    INDEX
+        .get_or_init(|| WordIndex::new(|b| b.skeletons.iter().map(|(_, s)| s.as_str()).collect()))
+        .find(word_skeleton)
         .into_iter()
-        .map(|(b, w)| {
-            let brand = &brands()[b];
-            (brand, brand.skeletons[w].0.as_str())
-        })
+        .map(|(brand, w)| (brand, brand.skeletons[w].0.as_str()))
+        .collect()
+}
+
+/// The brands `folded_text` (see [`fold`]) names, in table order, each with the first of
+/// its names found.
+pub(crate) fn named_in(folded_text: &str) -> Vec<(&'static Brand, &'static str)> {
+    static INDEX: OnceLock<WordIndex> = OnceLock::new();
+    INDEX
+        .get_or_init(|| WordIndex::new(|b| b.folded_names.iter().map(String::as_str).collect()))
+        .find(folded_text)
+        .into_iter()
+        .map(|(brand, w)| (brand, brand.names[w].as_str()))
         .collect()
 }
 
 /// The brands named in a text.
 pub fn claimed_in(text: &str) -> Vec<&'static Brand> {
-    let folded = fold(text);
-    brands()
-        .iter()
-        .filter(|b| b.named_in(&folded).is_some())
-        .collect()
+    named_in(&fold(text)).into_iter().map(|(b, _)| b).collect()
 }
 
 /// The brand a domain officially belongs to.

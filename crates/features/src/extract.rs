@@ -33,7 +33,13 @@ pub fn extract(
     email: &Email,
 ) -> Result<Extraction> {
     let mut counts: HashMap<String, u32> = HashMap::new();
-    let mut add = |name: String| *counts.entry(name).or_default() += 1;
+    // Most names repeat within a mail: look up by &str, allocate only the first time.
+    let mut add = |name: &str| match counts.get_mut(name) {
+        Some(count) => *count += 1,
+        None => {
+            counts.insert(name.to_owned(), 1);
+        }
+    };
     let tokenize = |text: &str| {
         tokenizer.tokenize(text).map_err(|source| Error::Tokenize {
             id: email.id.clone(),
@@ -44,16 +50,27 @@ pub fn extract(
     if config.morphemes {
         let body = without_urls(&email.body);
         for (field, text) in [("subject", email.subject.as_str()), ("body", body.as_str())] {
-            let words = content_words(config, &tokenize(text)?);
+            let tokens = tokenize(text)?;
+            let words = content_words(config, &tokens);
+            let mut name = String::new();
             for n in 1..=usize::from(config.ngram) {
                 for gram in words.windows(n) {
-                    add(format!("{field}:{}", gram.join("_")));
+                    name.clear();
+                    name.push_str(field);
+                    name.push(':');
+                    for (i, word) in gram.iter().enumerate() {
+                        if i > 0 {
+                            name.push('_');
+                        }
+                        name.push_str(word);
+                    }
+                    add(&name);
                 }
             }
         }
         if let Some(name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
             for word in content_words(config, &tokenize(name)?) {
-                add(format!("from_name:{word}"));
+                add(&format!("from_name:{word}"));
             }
         }
     }
@@ -70,7 +87,7 @@ pub fn extract(
             .filter(|c| !c.is_whitespace())
             .collect();
         for gram in chars.windows(n) {
-            add(format!("char:{}", gram.iter().collect::<String>()));
+            add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
     if config.structure {
@@ -79,7 +96,7 @@ pub fn extract(
     let signals = signals::detect(email);
     if config.signals {
         for signal in &signals {
-            add(format!("signal:{}", signal.kind.id()));
+            add(&format!("signal:{}", signal.kind.id()));
         }
     }
     let mut features: Vec<(String, u32)> = counts.into_iter().collect();
@@ -102,7 +119,7 @@ fn without_urls(body: &str) -> String {
 }
 
 /// The base forms of the tokens `config` keeps, numbers folded.
-fn content_words(config: &CheckedFeatureConfig, tokens: &[Token]) -> Vec<String> {
+fn content_words<'t>(config: &CheckedFeatureConfig, tokens: &'t [Token]) -> Vec<&'t str> {
     tokens
         .iter()
         .filter(|t| {
@@ -121,9 +138,9 @@ fn content_words(config: &CheckedFeatureConfig, tokens: &[Token]) -> Vec<String>
                     .chars()
                     .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
             if config.fold_numbers && is_number {
-                NUMBER.to_string()
+                NUMBER
             } else {
-                t.base_form.clone()
+                t.base_form.as_str()
             }
         })
         .collect()
@@ -131,7 +148,7 @@ fn content_words(config: &CheckedFeatureConfig, tokens: &[Token]) -> Vec<String>
 
 /// Sender, reply and link domains, their TLDs, header mismatches, link count, forms,
 /// attachment types, and look-alike shapes that are not signals.
-fn structure(email: &Email, add: &mut impl FnMut(String)) {
+fn structure(email: &Email, add: &mut impl FnMut(&str)) {
     let from_domain = email
         .from
         .as_ref()
@@ -139,19 +156,19 @@ fn structure(email: &Email, add: &mut impl FnMut(String)) {
         .and_then(|d| registered_domain(&d));
     match &from_domain {
         Some(domain) => {
-            add(format!("from_domain:{domain}"));
+            add(&format!("from_domain:{domain}"));
             if let Some(tld) = tld(domain) {
-                add(format!("from_tld:{tld}"));
+                add(&format!("from_tld:{tld}"));
             }
         }
-        None => add("header:no_from".into()),
+        None => add("header:no_from"),
     }
     let differs = |other: Option<String>| {
         let other = other.and_then(|d| registered_domain(&d));
         other.is_some() && other != from_domain
     };
     if differs(email.reply_to.as_ref().and_then(|m| m.domain())) {
-        add("header:reply_to_differs".into());
+        add("header:reply_to_differs");
     }
     let return_domain = email
         .return_path
@@ -159,10 +176,10 @@ fn structure(email: &Email, add: &mut impl FnMut(String)) {
         .and_then(|p| p.rsplit_once('@'))
         .map(|(_, d)| d.trim_end_matches('>').to_string());
     if differs(return_domain) {
-        add("header:return_path_differs".into());
+        add("header:return_path_differs");
     }
     let links = email.links.len();
-    add(format!(
+    add(&format!(
         "links:{}",
         match links {
             0 => "0",
@@ -177,30 +194,30 @@ fn structure(email: &Email, add: &mut impl FnMut(String)) {
             continue;
         };
         if let Some(domain) = registered_domain(&host) {
-            add(format!("url_host:{domain}"));
+            add(&format!("url_host:{domain}"));
         }
         match tld(&host) {
-            Some(tld) => add(format!("url_tld:{tld}")),
-            None => add("url:ip".into()),
+            Some(tld) => add(&format!("url_tld:{tld}")),
+            None => add("url:ip"),
         }
         if link.href.to_ascii_lowercase().starts_with("http://") {
-            add("url:http".into());
+            add("url:http");
         }
     }
     if email.html_forms > 0 {
-        add("html:form".into());
+        add("html:form");
     }
     for name in &email.attachments {
         let ext = name
             .rsplit_once('.')
             .map_or("none".to_string(), |(_, e)| e.to_lowercase());
-        add(format!("attachment:{ext}"));
+        add(&format!("attachment:{ext}"));
     }
     let text = format!("{}\n{}", email.subject, email.body);
     for _ in 0..katakana_lookalikes(&text) {
-        add("shape:katakana_lookalike".into());
+        add("shape:katakana_lookalike");
     }
     if wallet_shaped(&text) > 0 {
-        add("shape:wallet".into());
+        add("shape:wallet");
     }
 }

@@ -275,32 +275,40 @@ impl Model {
             .iter()
             .filter(|c| self.classes[c.class].label == Label::Scam)
             .collect();
-        let mut reasons: Vec<Reason> = vector
+        let vocabulary = self.extractor.vocabulary();
+        let mut weights: Vec<(f64, &str)> = vector
             .iter()
             .filter_map(|(i, value)| {
-                let i = i as usize;
                 let scam_lp = scams
                     .iter()
                     .map(|c| {
                         c.feature_log_prob
-                            .get(i)
+                            .get(i as usize)
                             .copied()
                             .unwrap_or(f64::NEG_INFINITY)
                     })
                     .fold(f64::NEG_INFINITY, f64::max);
-                let weight = f64::from(value) * (scam_lp - ham.feature_log_prob.get(i).copied()?);
-                let feature = self.extractor.vocabulary().name(i as u32)?.to_string();
-                weight.is_finite().then_some(Reason { feature, weight })
+                let weight =
+                    f64::from(value) * (scam_lp - ham.feature_log_prob.get(i as usize).copied()?);
+                let feature = vocabulary.name(i)?;
+                weight.is_finite().then_some((weight, feature))
             })
             .collect();
-        reasons.sort_by(|a, b| {
-            b.weight
-                .abs()
-                .total_cmp(&a.weight.abs())
-                .then(a.feature.cmp(&b.feature))
-        });
-        reasons.truncate(n);
-        reasons
+        // Names are allocated for the n kept only: a mail has hundreds of known features.
+        let order =
+            |a: &(f64, &str), b: &(f64, &str)| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(b.1));
+        if weights.len() > n && n > 0 {
+            weights.select_nth_unstable_by(n - 1, order);
+        }
+        weights.truncate(n);
+        weights.sort_by(order);
+        weights
+            .into_iter()
+            .map(|(weight, feature)| Reason {
+                feature: feature.to_string(),
+                weight,
+            })
+            .collect()
     }
 
     /// Writes the model to `path` through a temporary file in the same directory, renamed

@@ -16,7 +16,7 @@
 //! domain is checked too), and brands or domains missing from the table.
 
 use super::{Context, Field, Signal, SignalKind};
-use crate::brands::{Brand, brands, fold};
+use crate::brands::{Brand, fold, named_in};
 use crate::domain::registered_domain;
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
@@ -27,13 +27,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     let name = from.name.as_deref().unwrap_or("");
     let claimed: Vec<(&Brand, &str)> = [name, ctx.email.subject.as_str()]
         .iter()
-        .flat_map(|text| {
-            let folded = fold(text);
-            brands()
-                .iter()
-                .filter_map(move |b| b.named_in(&folded).map(|n| (b, n)))
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|text| named_in(&fold(text)))
         .collect();
     if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(&domain)) {
         return;
