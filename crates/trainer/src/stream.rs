@@ -36,7 +36,7 @@ const CHUNK: usize = 2048;
 /// [`Error::Input`], [`Error::OneClass`], a refused setting (folds, or Bernoulli past one
 /// batch), a temporary-file error, feature and fitting errors.
 pub fn train_stream<E: std::fmt::Display>(
-    mails: impl Iterator<Item = std::result::Result<LabeledEmail, E>>,
+    mails: impl Iterator<Item = std::result::Result<LabeledEmail, E>> + Send,
     config: &CheckedTrainConfig,
     tokenizer: &Tokenizer,
     trained_on: &str,
@@ -54,19 +54,30 @@ pub fn train_stream<E: std::fmt::Display>(
     let mut categories: Vec<String> = Vec::new();
     let mut counts = [0usize; 2];
     let mut ids = Vec::new();
-    let mut mails = mails.peekable();
-
-    progress.stage("extracting features", 0);
-    while mails.peek().is_some() {
-        let chunk: Vec<LabeledEmail> = mails
+    let mut mails = mails;
+    let mut read = move || -> Result<Vec<LabeledEmail>> {
+        mails
             .by_ref()
             .take(CHUNK)
             .map(|m| m.map_err(|e| Error::Input(e.to_string())))
-            .collect::<Result<_>>()?;
-        let extractions: Vec<Extraction> = chunk
-            .par_iter()
-            .map(|m| extract(config.features(), tokenizer, &m.email))
-            .collect::<std::result::Result<_, _>>()?;
+            .collect()
+    };
+
+    progress.stage("extracting features", 0);
+    let mut chunk = read()?;
+    while !chunk.is_empty() {
+        // Reading and decoding are sequential: the next chunk is read while this one's
+        // features are extracted on the other cores.
+        let (extractions, next) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|m| extract(config.features(), tokenizer, &m.email))
+                    .collect::<std::result::Result<Vec<Extraction>, _>>()
+            },
+            &mut read,
+        );
+        let extractions = extractions?;
         for (mail, extraction) in chunk.iter().zip(&extractions) {
             hasher.add(mail);
             counts[usize::from(mail.label == Label::Scam)] += 1;
@@ -79,6 +90,7 @@ pub fn train_stream<E: std::fmt::Display>(
             return Err(Error::bernoulli_batches(total));
         }
         progress.advance(chunk.len() as u64);
+        chunk = next?;
     }
     let [ham, scam] = counts;
     if scam == 0 || ham == 0 {
