@@ -54,44 +54,46 @@ pub fn train_stream<E: std::fmt::Display>(
     let mut categories: Vec<String> = Vec::new();
     let mut counts = [0usize; 2];
     let mut ids = Vec::new();
-    let mut mails = mails;
-    let mut read = move || -> Result<Vec<LabeledEmail>> {
-        mails
-            .by_ref()
-            .take(CHUNK)
-            .map(|m| m.map_err(|e| Error::Input(e.to_string())))
-            .collect()
-    };
-
     progress.stage("extracting features", 0);
-    let mut chunk = read()?;
-    while !chunk.is_empty() {
-        // Reading and decoding are sequential: the next chunk is read while this one's
-        // features are extracted on the other cores.
-        let (extractions, next) = rayon::join(
-            || {
-                chunk
-                    .par_iter()
-                    .map(|m| extract(config.features(), tokenizer, &m.email))
-                    .collect::<std::result::Result<Vec<Extraction>, _>>()
-            },
-            &mut read,
-        );
-        let extractions = extractions?;
-        for (mail, extraction) in chunk.iter().zip(&extractions) {
-            hasher.add(mail);
-            counts[usize::from(mail.label == Label::Scam)] += 1;
-            let key = class_key(config.classes, mail, &mut categories);
-            builder.intern(extraction, mail.label, &mut ids);
-            spill.write(key, &ids)?;
+    // Reading and decoding are sequential: a thread reads the next chunks while the pool
+    // extracts this one's features.
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Result<Vec<LabeledEmail>>>(2);
+        scope.spawn(move || {
+            let mut mails = mails;
+            loop {
+                let chunk: Result<Vec<LabeledEmail>> = mails
+                    .by_ref()
+                    .take(CHUNK)
+                    .map(|m| m.map_err(|e| Error::Input(e.to_string())))
+                    .collect();
+                let last = !matches!(&chunk, Ok(c) if !c.is_empty());
+                if send.send(chunk).is_err() || last {
+                    break;
+                }
+            }
+        });
+        for chunk in chunks {
+            let chunk = chunk?;
+            let extractions: Vec<Extraction> = chunk
+                .par_iter()
+                .map(|m| extract(config.features(), tokenizer, &m.email))
+                .collect::<std::result::Result<_, _>>()?;
+            for (mail, extraction) in chunk.iter().zip(&extractions) {
+                hasher.add(mail);
+                counts[usize::from(mail.label == Label::Scam)] += 1;
+                let key = class_key(config.classes, mail, &mut categories);
+                builder.intern(extraction, mail.label, &mut ids);
+                spill.write(key, &ids)?;
+            }
+            let total = counts[0] + counts[1];
+            if config.algorithm == Algorithm::Bernoulli && total > config.batch_size {
+                return Err(Error::bernoulli_batches(total));
+            }
+            progress.advance(chunk.len() as u64);
         }
-        let total = counts[0] + counts[1];
-        if config.algorithm == Algorithm::Bernoulli && total > config.batch_size {
-            return Err(Error::bernoulli_batches(total));
-        }
-        progress.advance(chunk.len() as u64);
-        chunk = next?;
-    }
+        Ok(())
+    })?;
     let [ham, scam] = counts;
     if scam == 0 || ham == 0 {
         return Err(Error::OneClass { scam, ham });
