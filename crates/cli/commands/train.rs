@@ -58,18 +58,20 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
         // Cross-validation refits on every fold from features held in memory.
         let mails = load_labeled(&args.data, &args.input, split, args.on_error, global.quiet)?;
         let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-        train(&mails, &config, &tokenizer, &super::today(), &bar)
+        let trained = train(&mails, &config, &tokenizer, &super::today(), &bar);
+        bar.finish();
+        trained
     } else {
         let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
         let mut mails = LabeledStream::new(&args.data, &args.input, split, args.on_error);
         let trained = train_stream(&mut mails, &config, &tokenizer, &super::today(), &bar);
+        // The bar is cleared before the read and skipped counts are printed.
         bar.finish();
         if !matches!(trained, Err(sagiguard_trainer::Error::Input(_))) {
             mails.finish(&args.data, split, global.quiet)?;
         }
         trained
     };
-    bar.finish();
     let trained = trained.context("training failed")?;
     trained
         .model

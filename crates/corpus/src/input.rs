@@ -73,20 +73,29 @@ fn read_one(path: &Path, options: &InputOptions) -> Box<dyn Iterator<Item = Resu
     let Some(format) = format else {
         return raw(read_mail(path, options.parse.max_size), options);
     };
-    let schema = options.schema.clone();
-    match read_dataset(path, Some(format), &schema) {
+    dataset(path, path.display().to_string(), format, options, None)
+}
+
+/// The rows of a dataset as inputs named `{display}:{row}`; `spool`, the temporary file
+/// being read, lives as long as the rows.
+fn dataset(
+    path: &Path,
+    display: String,
+    format: DatasetFormat,
+    options: &InputOptions,
+    spool: Option<tempfile::NamedTempFile>,
+) -> Box<dyn Iterator<Item = Result<Input>> + Send> {
+    match read_dataset(path, Some(format), &options.schema) {
         Err(e) => Box::new(std::iter::once(Err(e))),
-        Ok(reader) => {
-            let display = path.display().to_string();
-            Box::new(reader.map(move |item| {
-                item.map(|record| Input {
-                    source: format!("{display}:{}", record.row),
-                    email: record.email,
-                    label: record.label,
-                    category: record.category,
-                })
-            }))
-        }
+        Ok(reader) => Box::new(reader.map(move |item| {
+            let _spool = &spool;
+            item.map(|record| Input {
+                source: format!("{display}:{}", record.row),
+                email: record.email,
+                label: record.label,
+                category: record.category,
+            })
+        })),
     }
 }
 
@@ -113,18 +122,8 @@ fn stdin_dataset(
             ))));
         }
     };
-    match read_dataset(file.path(), Some(format), &options.schema) {
-        Err(e) => Box::new(std::iter::once(Err(e))),
-        Ok(reader) => Box::new(reader.map(move |item| {
-            let _keep = &file;
-            item.map(|record| Input {
-                source: format!("-:{}", record.row),
-                email: record.email,
-                label: record.label,
-                category: record.category,
-            })
-        })),
-    }
+    let path = file.path().to_path_buf();
+    dataset(&path, "-".into(), format, options, Some(file))
 }
 
 fn raw(

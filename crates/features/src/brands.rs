@@ -93,15 +93,6 @@ impl Brand {
     pub fn is_official(&self, domain: &str) -> bool {
         self.domains.iter().any(|d| is_within(domain, d))
     }
-
-    /// The first of the brand's names that `folded_text` (NFKC and lowercased) contains.
-    pub fn named_in(&self, folded_text: &str) -> Option<&str> {
-        self.folded_names
-            .iter()
-            .zip(&self.names)
-            .find(|(folded, _)| folded_text.contains(folded.as_str()))
-            .map(|(_, name)| name.as_str())
-    }
 }
 
 /// Brand words in one Aho-Corasick automaton: every brand word in a text in one pass,

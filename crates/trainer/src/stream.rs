@@ -16,11 +16,12 @@ use sagiguard_features::{Extraction, FeatureExtractor, VocabularyBuilder, extrac
 use sagiguard_tokenizer::Tokenizer;
 
 use crate::calibrate::Calibration;
-use crate::config::{Algorithm, CheckedTrainConfig, Classes};
+use crate::config::{Algorithm, CheckedTrainConfig};
 use crate::error::{Error, Result};
-use crate::model::ClassLabel;
 use crate::nb::Fitter;
-use crate::train::{CorpusHasher, Progress, Trained, assemble, choose_threshold};
+use crate::train::{
+    CorpusHasher, Progress, Trained, assemble, choose_threshold, class_index, class_layout,
+};
 
 /// Mails extracted together on all cores.
 const CHUNK: usize = 2048;
@@ -82,7 +83,7 @@ pub fn train_stream<E: std::fmt::Display>(
             for (mail, extraction) in chunk.iter().zip(&extractions) {
                 hasher.add(mail);
                 counts[usize::from(mail.label == Label::Scam)] += 1;
-                let key = class_key(config.classes, mail, &mut categories);
+                let key = class_key(mail, &mut categories);
                 builder.intern(extraction, mail.label, &mut ids);
                 spill.write(key, &ids)?;
             }
@@ -99,33 +100,14 @@ pub fn train_stream<E: std::fmt::Display>(
         return Err(Error::OneClass { scam, ham });
     }
 
-    // Class 0 is ham; then scam, or each scam category in name order.
-    let mut classes = vec![ClassLabel {
-        label: Label::Ham,
-        category: None,
-    }];
-    let class_of_key: Vec<usize> = match config.classes {
-        Classes::Binary => {
-            classes.push(ClassLabel {
-                label: Label::Scam,
-                category: None,
-            });
-            vec![0, 1]
-        }
-        Classes::Categories => {
-            let mut order: Vec<usize> = (0..categories.len()).collect();
-            order.sort_by(|&a, &b| categories[a].cmp(&categories[b]));
-            let mut class_of_key = vec![0; categories.len() + 1];
-            for (rank, &key) in order.iter().enumerate() {
-                class_of_key[key + 1] = rank + 1;
-            }
-            classes.extend(order.iter().map(|&key| ClassLabel {
-                label: Label::Scam,
-                category: Some(categories[key].clone()),
-            }));
-            class_of_key
-        }
-    };
+    let classes = class_layout(config.classes, categories.iter().cloned());
+    let class_of_key: Vec<usize> = std::iter::once(0)
+        .chain(
+            categories
+                .iter()
+                .map(|c| class_index(&classes, Label::Scam, Some(c))),
+        )
+        .collect();
 
     let (vocabulary, index_of_id) = builder.build_with_ids(config.features())?;
     let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
@@ -186,13 +168,11 @@ pub fn train_stream<E: std::fmt::Display>(
     })
 }
 
-/// 0 for ham; for scam 1, or 1 + the category's order of first appearance.
-fn class_key(classes: Classes, mail: &LabeledEmail, categories: &mut Vec<String>) -> u32 {
+/// 0 for ham; for scam 1 + the index of its category (`scam` without one) in order of first
+/// appearance.
+fn class_key(mail: &LabeledEmail, categories: &mut Vec<String>) -> u32 {
     if mail.label == Label::Ham {
         return 0;
-    }
-    if classes == Classes::Binary {
-        return 1;
     }
     let category = mail.category.as_deref().unwrap_or("scam");
     let key = match categories.iter().position(|c| c == category) {
@@ -210,6 +190,8 @@ fn class_key(classes: Classes, mail: &LabeledEmail, categories: &mut Vec<String>
 /// deltas are zig-zag coded).
 struct Spill {
     out: BufWriter<File>,
+    /// One record's bytes, reused from mail to mail.
+    record: Vec<u8>,
 }
 
 fn spill_error(action: &'static str) -> impl Fn(io::Error) -> Error {
@@ -226,22 +208,24 @@ impl Spill {
             .map_err(spill_error("create a temporary file for the features"))?;
         Ok(Spill {
             out: BufWriter::with_capacity(1 << 20, file),
+            record: Vec::new(),
         })
     }
 
     fn write(&mut self, key: u32, ids: &[(u32, u32)]) -> Result<()> {
-        let mut record = Vec::with_capacity(8 + ids.len() * 4);
-        put_varint(&mut record, u64::from(key));
-        put_varint(&mut record, ids.len() as u64);
+        let record = &mut self.record;
+        record.clear();
+        put_varint(record, u64::from(key));
+        put_varint(record, ids.len() as u64);
         let mut previous = 0i64;
         for &(id, count) in ids {
             let delta = i64::from(id) - previous;
             previous = i64::from(id);
-            put_varint(&mut record, ((delta << 1) ^ (delta >> 63)) as u64);
-            put_varint(&mut record, u64::from(count));
+            put_varint(record, ((delta << 1) ^ (delta >> 63)) as u64);
+            put_varint(record, u64::from(count));
         }
         self.out
-            .write_all(&record)
+            .write_all(record)
             .map_err(spill_error("write the temporary feature file"))
     }
 

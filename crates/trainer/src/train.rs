@@ -86,8 +86,17 @@ pub fn train(
     if config.algorithm == Algorithm::Bernoulli && mails.len() > config.batch_size {
         return Err(Error::bernoulli_batches(mails.len()));
     }
-    let classes = class_layout(mails, config.classes);
-    let class_of: Vec<usize> = mails.iter().map(|m| class_index(&classes, m)).collect();
+    let classes = class_layout(
+        config.classes,
+        mails
+            .iter()
+            .filter(|m| m.label == Label::Scam)
+            .map(|m| m.category.clone().unwrap_or_else(|| "scam".into())),
+    );
+    let class_of: Vec<usize> = mails
+        .iter()
+        .map(|m| class_index(&classes, m.label, m.category.as_deref()))
+        .collect();
 
     progress.stage("extracting features", mails.len() as u64);
     let extractions: Vec<Extraction> = mails
@@ -299,8 +308,12 @@ pub(crate) fn assemble(
     }
 }
 
-/// Class 0 is ham; then scam, or each scam category in name order.
-fn class_layout(mails: &[LabeledEmail], classes: Classes) -> Vec<ClassLabel> {
+/// Class 0 is ham; then scam, or each scam category (mails without one are `scam`) in name
+/// order.
+pub(crate) fn class_layout(
+    classes: Classes,
+    scam_categories: impl IntoIterator<Item = String>,
+) -> Vec<ClassLabel> {
     let mut layout = vec![ClassLabel {
         label: Label::Ham,
         category: None,
@@ -311,11 +324,7 @@ fn class_layout(mails: &[LabeledEmail], classes: Classes) -> Vec<ClassLabel> {
             category: None,
         }),
         Classes::Categories => {
-            let mut categories: Vec<String> = mails
-                .iter()
-                .filter(|m| m.label == Label::Scam)
-                .map(|m| m.category.clone().unwrap_or_else(|| "scam".into()))
-                .collect();
+            let mut categories: Vec<String> = scam_categories.into_iter().collect();
             categories.sort();
             categories.dedup();
             layout.extend(categories.into_iter().map(|c| ClassLabel {
@@ -327,16 +336,17 @@ fn class_layout(mails: &[LabeledEmail], classes: Classes) -> Vec<ClassLabel> {
     layout
 }
 
-fn class_index(classes: &[ClassLabel], mail: &LabeledEmail) -> usize {
-    if mail.label == Label::Ham {
+/// The class of a mail in a [`class_layout`].
+pub(crate) fn class_index(classes: &[ClassLabel], label: Label, category: Option<&str>) -> usize {
+    if label == Label::Ham {
         return 0;
     }
-    let category = mail.category.clone().unwrap_or_else(|| "scam".into());
+    let category = category.unwrap_or("scam");
     classes
         .iter()
         .position(|c| {
             c.label == Label::Scam
-                && (c.category.is_none() || c.category.as_deref() == Some(&category))
+                && (c.category.is_none() || c.category.as_deref() == Some(category))
         })
         .expect("every scam category has a class")
 }
