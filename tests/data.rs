@@ -1,8 +1,12 @@
 //! Honesty checks of the corpus in `data/` (issue: a labeled Japanese mail corpus).
 //!
 //! - every line follows the schema and the category table of `data/README.md`;
-//! - sizes: at least 600 scam and 600 ham, every category at least 25 mails, at least 250
-//!   near-miss ham, a test split of at least 20 % of each class;
+//! - sizes: at least 1,500 scam and 1,500 ham, every category at least 25 mails, at least
+//!   250 near-miss ham, a test split of at least 20 % of each class;
+//! - form: SMS-form messages (no subject, no sender address, under 200 characters) are at
+//!   least 20 % of the scams and about as many of the ham; the shares of mails without a From
+//!   and without a Subject differ by at most 10 points between the labels, and so does the
+//!   share of mails with masked spans, so that neither form nor masking gives the label away;
 //! - no exact or near duplicates (character 5-gram Jaccard of subject + body over 0.6, white
 //!   space ignored) anywhere in the corpus, hence none across the split;
 //! - no shortcut: no character 2- or 3-gram of subject + body and no sender TLD predicts the
@@ -102,19 +106,17 @@ fn schema_and_categories() {
             "{}: label of category {}",
             m.id, m.category
         );
-        for (field, value) in [
-            ("subject", &m.subject),
-            ("from", &m.from),
-            ("body", &m.body),
-        ] {
-            assert!(!value.trim().is_empty(), "{}: empty {field}", m.id);
-        }
+        assert!(!m.body.trim().is_empty(), "{}: empty body", m.id);
+        // An SMS shows no sender, or a phone number or short sender ID instead of an address.
         assert!(
-            m.from.contains('@'),
-            "{}: from {:?} has no address",
+            m.from.is_empty()
+                || m.from.contains('@')
+                || (m.from.chars().count() <= 24 && !m.from.contains('\n')),
+            "{}: from {:?} is neither an address nor a sender ID",
             m.id,
             m.from
         );
+        assert_eq!(m.subject.trim(), m.subject, "{}: subject padding", m.id);
         for url in &m.urls {
             assert!(
                 m.body.contains(url.as_str()),
@@ -148,8 +150,8 @@ fn sizes_and_coverage() {
         let train = per_label_split.get(&(label, "train")).copied().unwrap_or(0);
         let test = per_label_split.get(&(label, "test")).copied().unwrap_or(0);
         assert!(
-            train + test >= 600,
-            "{label}: {} mails, 600 wanted",
+            train + test >= 1500,
+            "{label}: {} mails, 1500 wanted",
             train + test
         );
         assert!(
@@ -159,7 +161,7 @@ fn sizes_and_coverage() {
         );
         let covered = categories.iter().filter(|(_, c)| c.label == label).count();
         assert!(
-            covered >= if label == "scam" { 14 } else { 12 },
+            covered >= if label == "scam" { 19 } else { 19 },
             "{label}: {covered} categories"
         );
     }
@@ -313,4 +315,110 @@ fn no_single_feature_shortcut() {
             "{what} shortcut: {rule} reaches {accuracy:.3}"
         );
     }
+}
+
+/// An SMS as the corpus writes it: no subject, no sender address, under 200 characters.
+fn sms_form(m: &Mail) -> bool {
+    m.subject.is_empty() && !m.from.contains('@') && m.body.chars().count() < 200
+}
+
+/// A masked span as publishers write them (`*****`, `○○`, `XXXX`, `~~~`, `hxxp`, `[.]`).
+fn masked(m: &Mail) -> bool {
+    let text = format!("{}\n{}", m.subject, m.body);
+    [
+        "**",
+        "＊＊",
+        "○○",
+        "〇〇",
+        "XXX",
+        "xxx",
+        "~~~",
+        "〜〜〜",
+        "～～～",
+        "hxxp",
+        "[.]",
+        "■■",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
+}
+
+#[test]
+fn form_and_masking_do_not_give_the_label_away() {
+    let mails = corpus();
+    let share = |label: &str, test: &dyn Fn(&Mail) -> bool| {
+        let of_label: Vec<&Mail> = mails.iter().filter(|m| m.label == label).collect();
+        of_label.iter().filter(|m| test(m)).count() as f64 / of_label.len() as f64
+    };
+    let sms_scam = mails
+        .iter()
+        .filter(|m| m.label == "scam" && sms_form(m))
+        .count();
+    let sms_ham = mails
+        .iter()
+        .filter(|m| m.label == "ham" && sms_form(m))
+        .count();
+    println!(
+        "SMS form: {sms_scam} scam ({:.1} %), {sms_ham} ham",
+        100.0 * share("scam", &sms_form)
+    );
+    assert!(
+        share("scam", &sms_form) >= 0.20,
+        "SMS-form scams under 20 %"
+    );
+    assert!(
+        sms_ham * 10 >= sms_scam * 8,
+        "SMS-form ham {sms_ham} is not about as many as the {sms_scam} SMS-form scams"
+    );
+    let checks: [(&str, &dyn Fn(&Mail) -> bool); 3] = [
+        ("without a From", &|m| m.from.is_empty()),
+        ("without a Subject", &|m| m.subject.is_empty()),
+        ("with masked spans", &masked),
+    ];
+    for (what, test) in checks {
+        let (scam, ham) = (share("scam", test), share("ham", test));
+        println!(
+            "{what}: scam {:.1} %, ham {:.1} %",
+            100.0 * scam,
+            100.0 * ham
+        );
+        assert!(
+            (scam - ham).abs() <= 0.10,
+            "mails {what}: scam {:.1} % and ham {:.1} % differ by more than 10 points",
+            100.0 * scam,
+            100.0 * ham
+        );
+    }
+}
+
+#[test]
+fn every_jsonl_under_data_is_a_labeled_mail_dataset() {
+    let mut stack = vec![root().join("data")];
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "jsonl") {
+                let text = fs::read_to_string(&path).expect("readable");
+                for (n, line) in text.lines().enumerate() {
+                    let m: Mail = serde_json::from_str(line)
+                        .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), n + 1));
+                    assert!(
+                        m.label == "scam" || m.label == "ham",
+                        "{}:{}",
+                        path.display(),
+                        n + 1
+                    );
+                }
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        FILES.len(),
+        "every .jsonl under data/ is train or test"
+    );
 }

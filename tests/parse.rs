@@ -158,6 +158,69 @@ fn datasets_and_stdin_are_inputs_too() {
     assert_eq!(mails[1]["subject"], "二行目");
 }
 
+/// Issue 13: text pasted from a phone or a mail client has no header block; it is read as the
+/// body, not taken apart as headers (written for this test, not real messages).
+#[test]
+fn pasted_text_without_headers_is_the_body() {
+    let sandbox = Sandbox::new();
+    let cases = [
+        // An SMS pasted from a phone, link without a scheme.
+        (
+            "お客様宛にお荷物のお届けに伺いましたが、ご不在のため持ち帰りました。\n配送確認はこちら nimotsu-check.top/jp/k7",
+            "http://nimotsu-check.top/jp/k7",
+        ),
+        // A LINE-style note whose first line has a colon but is no header.
+        (
+            "山田: 来週の土曜、ランチどう？\nお店はここ https://tabelog.com/tokyo/A1301/",
+            "https://tabelog.com/tokyo/A1301/",
+        ),
+        // A mail body copied without its headers, first line "件名：".
+        (
+            "件名：【重要】ご本人確認のお願い\r\n\r\nいつもご利用ありがとうございます。\r\nhttps://example-sec.top/login からログインしてください。",
+            "https://example-sec.top/login",
+        ),
+    ];
+    for (text, link) in cases {
+        let mut cmd = sandbox.cmd(&["parse", "--json", "-"]);
+        cmd.write_stdin(text);
+        let (stdout, _) = run(&mut cmd, 0);
+        let mail = &json_lines(&stdout)[0];
+        assert_eq!(mail["subject"], "", "{text}");
+        assert!(mail["from"].is_null(), "{text}: {}", mail["from"]);
+        let first_line = text.lines().next().unwrap();
+        assert!(
+            mail["body"].as_str().unwrap().starts_with(first_line),
+            "{text}: body {}",
+            mail["body"]
+        );
+        assert_eq!(mail["links"][0]["href"], link, "{text}");
+    }
+
+    // --text reads even a header-shaped paste as text.
+    let mut cmd = sandbox.cmd(&["parse", "--json", "--text", "-"]);
+    cmd.write_stdin("Subject: テスト\n\n本文");
+    let (stdout, _) = run(&mut cmd, 0);
+    assert!(
+        json_lines(&stdout)[0]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Subject: テスト")
+    );
+
+    // An mbox on standard input is still a mailbox of several messages.
+    let mut cmd = sandbox.cmd(&["parse", "--json", "-"]);
+    cmd.write_stdin("From a@example.jp Mon Jan  1 00:00:00 2026\nFrom: a@example.jp\nSubject: one\n\nbody\n\nFrom b@example.jp Mon Jan  1 00:00:00 2026\nFrom: b@example.jp\nSubject: two\n\nbody\n");
+    let (stdout, _) = run(&mut cmd, 0);
+    let mails = json_lines(&stdout);
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[1]["subject"], "two");
+
+    // A file that is neither a dataset nor mail is read the same way.
+    fs::write(sandbox.path().join("sms.txt"), cases[0].0).unwrap();
+    let (stdout, _) = run(&mut sandbox.cmd(&["parse", "--json", "sms.txt"]), 0);
+    assert_eq!(json_lines(&stdout)[0]["links"][0]["href"], cases[0].1);
+}
+
 #[test]
 fn a_missing_file_names_itself() {
     let (stdout, stderr) = run(&mut Sandbox::new().cmd(&["parse", "no-such.eml"]), 2);

@@ -115,6 +115,11 @@ pub struct TrainArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub char_ngram: u8,
 
+    /// Keep words the dictionary does not know, and symbols, as written (decorations and
+    /// split words spammers use) instead of only alphanumeric unknown words.
+    #[arg(long)]
+    pub raw_unknown: bool,
+
     /// Leave out morpheme features (use with --char-ngram).
     #[arg(long)]
     pub no_morphemes: bool,
@@ -139,6 +144,11 @@ pub struct TrainArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Write each training mail's out-of-fold score to this CSV (columns as `eval --scores`);
+    /// needs --cv.
+    #[arg(long, value_name = "FILE.csv")]
+    pub scores: Option<PathBuf>,
+
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -153,6 +163,8 @@ pub enum ClassesArg {
 pub enum AlgorithmArg {
     Multinomial,
     Bernoulli,
+    /// Weight-normalised complement naive Bayes from the multinomial counts.
+    Complement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -251,6 +263,12 @@ pub struct InputArgs {
     /// Refuse messages larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_size: u64,
+
+    /// Read raw inputs as plain text (a pasted SMS or mail body), even when their first
+    /// lines look like mail headers. Without it, text without a header block is read as
+    /// text anyway.
+    #[arg(long)]
+    pub text: bool,
 }
 
 #[derive(Debug, clap::Args)]

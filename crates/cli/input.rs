@@ -38,6 +38,7 @@ impl InputArgs {
         InputOptions {
             parse: ParseOptions {
                 max_size: self.max_size,
+                text: self.text,
                 ..ParseOptions::default()
             },
             schema: self.schema(false),

@@ -22,22 +22,7 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
     let (scored, report) =
         evaluate(&model, &tokenizer, &mails, args.threshold).context("evaluation failed")?;
     if let Some(path) = &args.scores {
-        let mut csv = String::from("id,label,category,scam_probability,predicted\n");
-        for s in &scored {
-            let predicted = if s.scam_probability >= report.threshold {
-                "scam"
-            } else {
-                "ham"
-            };
-            csv.push_str(&format!(
-                "{},{},{},{:.6},{predicted}\n",
-                csv_field(&s.id),
-                if s.scam { "scam" } else { "ham" },
-                csv_field(s.category.as_deref().unwrap_or("")),
-                s.scam_probability
-            ));
-        }
-        fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
+        write_scores(path, &scored, report.threshold)?;
     }
     if let Some(dir) = &args.plots {
         sagiguard_trainer::write_plots(dir, &scored, &report)
@@ -52,6 +37,33 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// Writes one CSV row per scored mail: `id,label,category,scam_probability,predicted,log_odds`.
+/// Probabilities keep full precision: sure scams sit within 1e-6 of 1, and rounding them
+/// would turn a ranking into ties.
+pub(crate) fn write_scores(
+    path: &std::path::Path,
+    scored: &[sagiguard_trainer::Scored],
+    threshold: f64,
+) -> anyhow::Result<()> {
+    let mut csv = String::from("id,label,category,scam_probability,predicted,log_odds\n");
+    for s in scored {
+        let predicted = if s.scam_probability >= threshold {
+            "scam"
+        } else {
+            "ham"
+        };
+        csv.push_str(&format!(
+            "{},{},{},{},{predicted},{:.6}\n",
+            csv_field(&s.id),
+            if s.scam { "scam" } else { "ham" },
+            csv_field(s.category.as_deref().unwrap_or("")),
+            s.scam_probability,
+            s.log_odds
+        ));
+    }
+    fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn csv_field(value: &str) -> String {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Read, Write};
 
-use sagiguard_corpus::{ParseOptions, parse_message};
+use sagiguard_corpus::{ParseOptions, parse_input};
 use sagiguard_trainer::VerdictLabel;
 
 use crate::args::{FilterArgs, GlobalArgs};
@@ -47,7 +47,7 @@ fn headers(
         max_size: args.max_size,
         ..ParseOptions::default()
     };
-    let email = parse_message(strip_envelope(message).1, &options)?;
+    let email = parse_input(strip_envelope(message).1, &options)?;
     let mut verdict = model.score(&tokenizer, &email)?;
     if let Some(threshold) = args.threshold {
         verdict.apply_threshold(threshold);

@@ -18,6 +18,7 @@ impl TrainArgs {
         let features = FeatureConfig {
             morphemes: !self.no_morphemes,
             char_ngram: self.char_ngram,
+            raw_unknown: self.raw_unknown,
             counts: match self.counts {
                 CountsArg::Log => CountMode::Log,
                 CountsArg::Raw => CountMode::Raw,
@@ -32,6 +33,7 @@ impl TrainArgs {
             algorithm: match self.algorithm {
                 AlgorithmArg::Multinomial => Algorithm::Multinomial,
                 AlgorithmArg::Bernoulli => Algorithm::Bernoulli,
+                AlgorithmArg::Complement => Algorithm::Complement,
             },
             classes: match self.classes {
                 ClassesArg::Binary => Classes::Binary,
@@ -52,6 +54,9 @@ impl TrainArgs {
 
 pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
     let config = args.config()?;
+    if args.scores.is_some() && config.folds < 2 {
+        anyhow::bail!("--scores writes out-of-fold scores: it needs --cv 2 or more");
+    }
     let split = args.split.as_deref();
     let bar = Bar::new(global.quiet);
     let trained = if config.folds >= 2 {
@@ -78,6 +83,9 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
         .save(&args.output)
         .with_context(|| format!("cannot save the model to {}", args.output.display()))?;
 
+    if let (Some(path), Some(cv)) = (&args.scores, &trained.cross_validation) {
+        super::eval::write_scores(path, &cv.scored, cv.report.threshold)?;
+    }
     let mut out = io::stdout().lock();
     match &trained.cross_validation {
         Some(cv) if args.json => {

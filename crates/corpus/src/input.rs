@@ -7,7 +7,7 @@ use crate::dataset::{DatasetFormat, Schema, read_dataset};
 use crate::email::{Email, Label};
 use crate::error::{Error, Result};
 use crate::mailbox::{read_mail, read_stdin};
-use crate::message::{ParseOptions, parse_message};
+use crate::message::{ParseOptions, parse_input};
 
 /// One mail read from an input, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +133,7 @@ fn raw(
     let parse = options.parse.clone();
     Box::new(mails.map(move |item| {
         let mail = item?;
-        let mut email = parse_message(&mail.bytes, &parse).map_err(|source| Error::Message {
+        let mut email = parse_input(&mail.bytes, &parse).map_err(|source| Error::Message {
             location: mail.source.clone(),
             source,
         })?;

@@ -6,7 +6,9 @@
 //! - Raw mail: [`parse_message`] reads one RFC 5322 message with mail-parser, decoding
 //!   Japanese charsets (ISO-2022-JP, Shift_JIS, EUC-JP, also when mislabeled), transfer
 //!   encodings and HTML parts. [`read_mail`] walks `.eml` files, directories, mbox files
-//!   and Maildirs, yielding each message with its position.
+//!   and Maildirs, yielding each message with its position. Text without headers (an SMS
+//!   or a mail body pasted on standard input) is read by [`parse_text`]; [`parse_input`]
+//!   tells the two apart.
 //! - Datasets: [`read_dataset`] streams CSV, JSON Lines or Parquet rows through polars in
 //!   batches, mapping columns with a [`Schema`].
 //!
@@ -41,5 +43,5 @@ pub use email::{Email, Label, LabeledEmail, Link, Mailbox};
 pub use error::{Error, MessageError, Result, RowProblem};
 pub use input::{Input, InputOptions, read_inputs};
 pub use mailbox::{RawMail, read_mail, read_stdin};
-pub use message::{ParseOptions, parse_message};
+pub use message::{ParseOptions, looks_like_message, parse_input, parse_message, parse_text};
 pub use url::{FoundUrl, find_urls, url_host};

@@ -5,6 +5,10 @@
 //! `ｈｔｔｐｓ：／／` that scams use to slip past filters. Here a URL is a scheme (or `www.`)
 //! followed by URL characters only, in ASCII or full width, and ends where Japanese text,
 //! white space or a closing bracket begins.
+//!
+//! Links also reach people without a scheme (`sagawa-rx.cc/k2` in an SMS) and, in warnings
+//! and reports that quote scams, defanged (`hxxps://example[.]top`): both are found and
+//! given back as ordinary `http(s)://` URLs, flagged as such.
 
 use std::ops::Range;
 
@@ -15,8 +19,11 @@ use unicode_normalization::UnicodeNormalization;
 pub struct FoundUrl {
     /// The byte range in the text.
     pub span: Range<usize>,
-    /// The URL with full-width characters folded to ASCII; `www.` URLs get `http://`.
+    /// The URL with full-width characters folded to ASCII and defanging undone; `www.` and
+    /// scheme-less URLs get `http://`.
     pub url: String,
+    /// Whether the text wrote the link defanged (`hxxp`, `[.]`) or masked (`*****`).
+    pub defanged: bool,
 }
 
 /// Finds the URLs in `text`, in order.
@@ -30,15 +37,19 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
         let end = url_end(text, start);
         let raw = &text[start..end];
         let folded: String = raw.nfkc().collect();
-        let url = if folded.to_ascii_lowercase().starts_with("www.") {
-            format!("http://{folded}")
+        let (refanged, defanged) = refang(&folded);
+        let lower = refanged.to_ascii_lowercase();
+        let url = if lower.starts_with("http://") || lower.starts_with("https://") {
+            refanged
         } else {
-            folded
+            format!("http://{refanged}")
         };
+        let masked = url.contains("**") || url.to_ascii_lowercase().contains("xxxx");
         if has_host(&url) {
             found.push(FoundUrl {
                 span: start..end,
                 url,
+                defanged: defanged || masked,
             });
         }
         pos = end.max(start + 1);
@@ -49,14 +60,16 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     found
 }
 
-/// Where the next `http://`, `https://` or `www.` begins, in ASCII or full width, at a
-/// position not preceded by a URL character (so `xwww.` inside a word is not a start).
+/// Where the next `http://`, `https://`, `hxxp(s)://`, `www.` or scheme-less host begins,
+/// in ASCII or full width, at a position not preceded by a URL character (so `xwww.`
+/// inside a word or the domain of `info@example.jp` is not a start).
 fn next_start(text: &str, from: usize) -> Option<usize> {
     let mut prev: Option<char> = text[..from].chars().next_back();
     for (offset, c) in text[from..].char_indices() {
         let i = from + offset;
-        let starts = matches!(c, 'h' | 'H' | 'ｈ' | 'Ｈ' | 'w' | 'W' | 'ｗ' | 'Ｗ')
-            && !prev.is_some_and(|p| fold(p).is_some_and(|p| p.is_ascii_alphanumeric()));
+        // A link starts at a letter or digit that no URL or address character precedes.
+        let starts = fold(c).is_some_and(|a| a.is_ascii_alphanumeric())
+            && !prev.is_some_and(|p| fold(p).is_some_and(continues_url));
         if starts && starts_url(&text[i..]) {
             return Some(i);
         }
@@ -66,9 +79,66 @@ fn next_start(text: &str, from: usize) -> Option<usize> {
 }
 
 fn starts_url(rest: &str) -> bool {
-    let head: String = rest.chars().take(8).filter_map(fold).collect();
+    let head: String = rest.chars().take(8).map_while(fold).collect();
     let head = head.to_ascii_lowercase();
-    head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")
+    ["http://", "https://", "hxxp://", "hxxps://", "www."]
+        .iter()
+        .any(|p| head.starts_with(p))
+        || schemeless(rest)
+}
+
+/// Top-level domains a scheme-less host must end in to count as a link. Common in mail and
+/// in smishing; file extensions that are also TLDs (`zip`, `mov`) are left out, and so are
+/// rare TLDs, where a dotted word is likelier than a host.
+const TLDS: &[&str] = &[
+    "com", "net", "org", "jp", "info", "biz", "top", "xyz", "cn", "cc", "icu", "me", "io", "shop",
+    "site", "online", "club", "vip", "app", "link", "live", "buzz", "asia", "ru", "tk", "ml", "ga",
+    "cf", "gq", "ly", "to", "ws", "pw", "us", "uk", "kr", "hk", "tw", "sg", "work", "fun", "store",
+    "tech", "life", "mobi", "win", "cyou", "sbs", "bond", "click", "ink", "rest", "cfd", "today",
+    "vn", "ph", "in", "co", "tokyo", "space", "website",
+];
+
+/// Whether `rest` starts with a host written without a scheme: ASCII labels joined by dots
+/// (or defanged `[.]`), the last one a TLD of [`TLDS`], not followed by `@` (a mail
+/// address's domain is not a link).
+fn schemeless(rest: &str) -> bool {
+    // Only the host-like prefix is looked at, so a long run of text costs one short scan
+    // per word.
+    let head: String = rest
+        .chars()
+        .map_while(fold)
+        .take_while(|&c| c.is_ascii_alphanumeric() || "-.[]()@".contains(c))
+        .take(256)
+        .collect();
+    let head = head.replace("[.]", ".").replace("(.)", ".");
+    let host_len = head
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .unwrap_or(head.len());
+    let host = head[..host_len].trim_end_matches('.');
+    if head[host_len..].starts_with('@') {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-'))
+        && labels[..labels.len() - 1]
+            .iter()
+            .any(|l| l.chars().any(|c| c.is_ascii_alphabetic()))
+        && TLDS.contains(&labels[labels.len() - 1].to_ascii_lowercase().as_str())
+}
+
+/// Undoes defanging: `hxxp` → `http`, `[.]`, `(.)` and `[dot]` → `.`; whether any was found.
+fn refang(url: &str) -> (String, bool) {
+    let mut out = url.to_string();
+    let lower = out.to_ascii_lowercase();
+    if lower.starts_with("hxxp") {
+        out.replace_range(..4, "http");
+    }
+    for fang in ["[.]", "(.)", "[dot]", "(dot)"] {
+        out = out.replace(fang, ".");
+    }
+    let changed = out != url;
+    (out, changed)
 }
 
 fn url_end(text: &str, start: usize) -> usize {
@@ -117,6 +187,12 @@ fn fold(c: char) -> Option<char> {
     None
 }
 
+/// A character after which a letter continues a word, host, path or address rather than
+/// starting a link.
+fn continues_url(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._/@%&=?#+~".contains(c)
+}
+
 fn is_url_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
 }
@@ -156,7 +232,7 @@ mod tests {
 
     #[test]
     fn urls_end_where_japanese_text_begins() {
-        let cases: [(&str, &[&str]); 9] = [
+        let cases: [(&str, &[&str]); 12] = [
             (
                 "https://amazon-co-jp.account-verify.top/loginからログインしてください",
                 &["https://amazon-co-jp.account-verify.top/login"],
@@ -182,6 +258,15 @@ mod tests {
                 &["https://example.jp/a(1)", "https://example.jp/b"],
             ),
             ("URLはありません。httpという言葉だけです", &[]),
+            (
+                "お荷物の確認はsagawa-rx.cc/k2まで。連絡先info@example.jpへ",
+                &["http://sagawa-rx.cc/k2"],
+            ),
+            (
+                "偽サイト hxxps://amazon-verify[.]top/login に注意",
+                &["https://amazon-verify.top/login"],
+            ),
+            ("請求書.pdf と report.zip、Ver.2 と No.1", &[]),
             ("https://localhost は対象外", &[]),
             ("", &[]),
         ];

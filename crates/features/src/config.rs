@@ -37,6 +37,7 @@ pub enum Selection {
 /// | `keep`         | noun, verb, adjective, adverb   | parts of speech kept; unknown words always kept  | not empty    |
 /// | `fold_numbers` | `true`                          | numbers become `#`, so 48時間 and 72時間 meet      |              |
 /// | `char_ngram`   | `0`                             | character n-grams of the text (`char:至急`), 0 = off | 0..=4     |
+/// | `raw_unknown`  | `false`                         | unknown words and symbols kept as written (`body:★`) |          |
 /// | `structure`    | `true`                          | sender and link domains, TLDs, header mismatches, forms, attachments |  |
 /// | `signals`      | `true`                          | one feature per signal (`signal:deadline`)        |              |
 /// | `counts`       | `binary`                        | how counts become values (binary won cross-validation on data/) |  |
@@ -59,6 +60,9 @@ pub struct FeatureConfig {
     pub fold_numbers: bool,
     /// Character n-gram length, 0 for none.
     pub char_ngram: u8,
+    /// Unknown words and symbols kept as their surface.
+    #[serde(default)]
+    pub raw_unknown: bool,
     /// Structural features on or off.
     pub structure: bool,
     /// Signal features on or off.
@@ -86,6 +90,7 @@ impl Default for FeatureConfig {
             ],
             fold_numbers: true,
             char_ngram: 0,
+            raw_unknown: false,
             structure: true,
             signals: true,
             counts: CountMode::Binary,

@@ -13,6 +13,11 @@ pub enum Algorithm {
     Multinomial,
     /// linfa-bayes `BernoulliNb` on feature presence.
     Bernoulli,
+    /// Weight-normalised complement naive Bayes (Rennie et al. 2003), from the counts
+    /// linfa-bayes `MultinomialNb` sums: each class is scored by how unlike the other classes
+    /// the mail is, with weights scaled to unit L1 norm per class, so that a class with many
+    /// strongly tied features does not dominate.
+    Complement,
 }
 
 /// What the classes are.

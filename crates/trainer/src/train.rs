@@ -281,7 +281,7 @@ pub(crate) fn assemble(
     trained_on: &str,
     mails: usize,
 ) -> Model {
-    let nb = fitted.params(config.algorithm);
+    let nb = fitted.params(config.algorithm, config.alpha);
     let scorer = Scorer::new(&nb, classes.len(), extractor.vocabulary().len())
         .expect("linfa fits every class it saw over every feature");
     Model {

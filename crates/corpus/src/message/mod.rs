@@ -19,6 +19,7 @@ use crate::url::find_urls;
 /// | `max_size`  | 10 MiB   | larger messages are refused before they are read            |
 /// | `max_depth` | 16       | MIME parts nested deeper are refused (1..=64)               |
 /// | `unfold`    | `true`   | join lines hard-wrapped inside Japanese words               |
+/// | `text`      | `false`  | read every input as plain text, never as a header block     |
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseOptions {
     /// The largest message, in bytes, that is read.
@@ -27,6 +28,9 @@ pub struct ParseOptions {
     pub max_depth: usize,
     /// Whether to undo hard wraps inside Japanese text.
     pub unfold: bool,
+    /// Whether to read inputs as plain text (a pasted SMS or mail body) even when their
+    /// first lines look like headers.
+    pub text: bool,
 }
 
 impl Default for ParseOptions {
@@ -35,6 +39,7 @@ impl Default for ParseOptions {
             max_size: 10 * 1024 * 1024,
             max_depth: 16,
             unfold: true,
+            text: false,
         }
     }
 }
@@ -59,15 +64,7 @@ const STUB_PHRASES: &[&str] = &[
 /// [`MessageError::TooLarge`] and [`MessageError::TooDeep`] past the limits of `options`;
 /// [`MessageError::NotAMessage`] for empty input.
 pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, MessageError> {
-    if bytes.len() as u64 > options.max_size {
-        return Err(MessageError::TooLarge {
-            size: bytes.len() as u64,
-            limit: options.max_size,
-        });
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(MessageError::NotAMessage);
-    }
+    admit(bytes, options)?;
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or(MessageError::NotAMessage)?;
@@ -86,15 +83,7 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         text = unfold::unfold(&text);
     }
     let text = text.trim().to_string();
-    let mut links = html_links;
-    for found in find_urls(&text) {
-        if !links.iter().any(|l| l.href == found.url) {
-            links.push(Link {
-                text: None,
-                href: found.url,
-            });
-        }
-    }
+    let links = with_text_links(html_links, &text);
 
     Ok(Email {
         id: message.message_id().unwrap_or_default().to_string(),
@@ -107,6 +96,131 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         attachments: body.attachments,
         html_forms: forms,
     })
+}
+
+/// Refuses input over the size limit, and input with nothing but white space.
+fn admit(bytes: &[u8], options: &ParseOptions) -> Result<(), MessageError> {
+    if bytes.len() as u64 > options.max_size {
+        return Err(MessageError::TooLarge {
+            size: bytes.len() as u64,
+            limit: options.max_size,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(MessageError::NotAMessage);
+    }
+    Ok(())
+}
+
+/// Reads input that is either a message or text without headers (a pasted SMS, chat
+/// message or mail body): a message when its first lines form a header block (see
+/// [`looks_like_message`]) and `options.text` is off, else plain text.
+///
+/// # Errors
+///
+/// As [`parse_message`].
+pub fn parse_input(bytes: &[u8], options: &ParseOptions) -> Result<Email, MessageError> {
+    if options.text || !looks_like_message(bytes) {
+        parse_text(bytes, options)
+    } else {
+        parse_message(bytes, options)
+    }
+}
+
+/// Reads text without headers: the whole input is the body, decoded with the charset its
+/// bytes support; subject and sender stay empty.
+///
+/// # Errors
+///
+/// [`MessageError::TooLarge`] past `options.max_size`; [`MessageError::NotAMessage`] for
+/// empty input.
+pub fn parse_text(bytes: &[u8], options: &ParseOptions) -> Result<Email, MessageError> {
+    admit(bytes, options)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut text = charset::decode(bytes, None)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    if options.unfold {
+        text = unfold::unfold(&text);
+    }
+    let body = text.trim().to_string();
+    Ok(Email {
+        links: with_text_links(Vec::new(), &body),
+        body,
+        ..Email::default()
+    })
+}
+
+/// Whether input starts with an RFC 5322 header block: every line up to the first empty
+/// one is a `Name: value` field (name in printable ASCII) or its folded continuation, and
+/// at least one name is a header mail carries (From, Subject, Date, Received, …, or `X-`).
+/// Pasted text whose first line is Japanese, a URL or a sentence is not a message.
+pub fn looks_like_message(bytes: &[u8]) -> bool {
+    const KNOWN: &[&str] = &[
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "message-id",
+        "received",
+        "return-path",
+        "reply-to",
+        "sender",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "delivered-to",
+        "dkim-signature",
+        "authentication-results",
+        "in-reply-to",
+        "references",
+        "list-id",
+        "arc-seal",
+        "x-",
+    ];
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let mut known = false;
+    for (i, line) in head.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if i > 0 && matches!(line[0], b' ' | b'\t') {
+            continue;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = &line[..colon];
+        if name.is_empty() || !name.iter().all(|&b| (33..=126).contains(&b)) {
+            return false;
+        }
+        let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+        known |= KNOWN.iter().any(|k| {
+            if k.ends_with('-') {
+                name.starts_with(k)
+            } else {
+                name == *k
+            }
+        });
+    }
+    known
+}
+
+/// `links` followed by every URL written in `text` that is not among them yet.
+fn with_text_links(mut links: Vec<Link>, text: &str) -> Vec<Link> {
+    let mut seen: std::collections::HashSet<String> =
+        links.iter().map(|l| l.href.clone()).collect();
+    for found in find_urls(text) {
+        if seen.insert(found.url.clone()) {
+            links.push(Link {
+                text: None,
+                href: found.url,
+            });
+        }
+    }
+    links
 }
 
 /// The text of the message's parts, sorted by kind.

@@ -21,7 +21,7 @@
 use sagiguard_corpus::Email;
 
 use super::{Context, Field, Signal, SignalKind};
-use crate::brands::{fold, lookalikes_in, skeleton_of};
+use crate::brands::{Brand, fold, lookalikes_in, skeleton_of};
 
 /// Kanji that stand in for katakana of the same shape.
 const KANA_LOOKALIKES: &[char] = &['一', '工', '口', '力', '夕', '卜', '二', '八', '才'];
@@ -32,7 +32,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             if let Some(brand) = homoglyph_brand(run) {
                 let signal = Signal {
                     kind: SignalKind::BrandHomoglyph,
-                    evidence: format!("{run} ({brand})"),
+                    evidence: format!("{run} ({})", brand.names[0]),
                     field: field.clone(),
                 };
                 if !out.contains(&signal) {
@@ -43,8 +43,13 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     }
 }
 
+/// The brands a text spells with look-alike characters.
+pub(crate) fn lookalike_brands(text: &str) -> Vec<&'static Brand> {
+    runs(text).filter_map(homoglyph_brand).collect()
+}
+
 /// The raw texts a brand can be written in: display name, subject, body, link texts.
-fn texts(email: &Email) -> Vec<(Field, &str)> {
+pub(super) fn texts(email: &Email) -> Vec<(Field, &str)> {
     let mut texts = Vec::new();
     if let Some(name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
         texts.push((Field::From, name));
@@ -103,7 +108,7 @@ fn runs(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The brand a run spells with look-alikes, when it is not simply the brand's own spelling.
-fn homoglyph_brand(run: &str) -> Option<String> {
+fn homoglyph_brand(run: &str) -> Option<&'static Brand> {
     let folded = fold(run);
     let skeleton = skeleton_of(run);
     // Full-width and ASCII letters mixed in one word is a disguise of its own.
@@ -112,7 +117,7 @@ fn homoglyph_brand(run: &str) -> Option<String> {
     lookalikes_in(&skeleton)
         .into_iter()
         .find(|(_, word)| !folded.contains(word) || mixed_width)
-        .map(|(brand, _)| brand.names[0].clone())
+        .map(|(brand, _)| brand)
 }
 
 /// How many kanji stand in for katakana inside katakana words (`カ一ド`), brand or not.

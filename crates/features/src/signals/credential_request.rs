@@ -43,16 +43,40 @@ static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the negation pattern is valid")
 });
 
+/// A secret named as the object of an action (「カード情報の更新」), which a request in the
+/// next sentence (「…更新してください」) completes.
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:の|を)(?:ご)?(?:更新|入力|登録|再登録|再設定|確認|変更|提出|追加)")
+        .expect("the action pattern is valid")
+});
+
+/// How far after the secret the request may start, in characters.
+const REQUEST_WITHIN: usize = 30;
+
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     for (field, text) in ctx.texts() {
         for secret in SECRET.find_iter(text) {
             let sentence = sentence_around(text, secret.range());
             let after = &text[secret.end()..sentence.end];
-            let asks = REQUEST.find(after).is_some_and(|m| m.start() <= 45);
+            let mut asks = REQUEST
+                .find(after)
+                .is_some_and(|m| after[..m.start()].chars().count() <= REQUEST_WITHIN);
+            let mut quoted = sentence.clone();
+            let next_start = sentence.end
+                + text[sentence.end..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            if !asks && ACTION.is_match(after) && next_start < text.len() {
+                let next = sentence_around(text, next_start..next_start);
+                let next_text = &text[next.clone()];
+                asks = REQUEST.is_match(next_text) && !NEGATION.is_match(next_text);
+                quoted = sentence.start..next.end;
+            }
             if asks && !NEGATION.is_match(&text[sentence.clone()]) {
                 out.push(Signal {
                     kind: SignalKind::CredentialRequest,
-                    evidence: ctx.quote(&field, sentence),
+                    evidence: ctx.quote(&field, quoted),
                     field,
                 });
                 return;
@@ -79,6 +103,8 @@ mod tests {
             "下記URLよりカード番号と暗証番号をご入力のうえ、ご本人確認を完了してください。",
             "ログインIDとパスワードを返信にてお知らせください",
             "セキュリティコードの再登録をお願いします",
+            "お支払いに使うクレジットカード情報の変更などについては、下記の案内に沿ってお手続きのうえ、ご確認ください。",
+            "カード情報の再登録について。会員ページにログインして、登録してください。",
         ] {
             assert_eq!(
                 found(&mail("件名", "a@b.jp", body), SignalKind::CredentialRequest).len(),

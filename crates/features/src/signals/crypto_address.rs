@@ -21,13 +21,15 @@ use super::{Context, Signal, SignalKind};
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?i:bc1)[0-9A-Za-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|0x[0-9a-fA-F]{40})\b",
+        r"(?-u:\b)(?:(?i:bc1)[0-9A-Za-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|0x[0-9a-fA-F]{40})(?-u:\b)",
     )
     .expect("the wallet pattern is valid")
 });
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
-    for (field, text) in ctx.texts() {
+    // The raw text, not the normalised one: base58check is case-sensitive, and case folding
+    // would break every legacy (`1…`, `3…`) address's checksum.
+    for (field, text) in ctx.raw_texts() {
         for m in CANDIDATE.find_iter(text) {
             if is_valid(m.as_str()) {
                 out.push(Signal {
@@ -79,6 +81,25 @@ mod tests {
         ] {
             assert!(!is_valid(invalid), "{invalid}");
         }
+    }
+
+    #[test]
+    fn legacy_addresses_are_found_in_mixed_case_text() {
+        // Written for this test: a checksum-valid P2PKH and P2SH address next to Japanese.
+        let body = "下記が私のウォレットです：1BoatSLRHtKNngkdXEeobR76b53LETtpyT\nまたは3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLyへ送金";
+        assert_eq!(
+            found(&mail("件名", "a@b.jp", body), SignalKind::CryptoAddress),
+            [
+                "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+                "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"
+            ]
+        );
+        // Full-width digits in front do not hide an address either.
+        let subject = "ＢＴＣ：1BoatSLRHtKNngkdXEeobR76b53LETtpyT";
+        assert_eq!(
+            found(&mail(subject, "a@b.jp", "本文"), SignalKind::CryptoAddress).len(),
+            1
+        );
     }
 
     #[test]

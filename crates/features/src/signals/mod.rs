@@ -22,6 +22,7 @@ use sagiguard_tokenizer::{NormalizedText, Normalizer};
 use serde::{Deserialize, Serialize};
 
 pub use brand_homoglyph::katakana_lookalikes;
+pub(crate) use brand_homoglyph::lookalike_brands;
 pub use crypto_address::wallet_shaped;
 
 /// The kinds of signal. Identifiers are stable: they appear in `--json` output and in models.
@@ -209,6 +210,15 @@ impl<'a> Context<'a> {
         original.get(range).unwrap_or_default().trim().to_string()
     }
 
+    /// The subject and body as decoded, for patterns that must see case and exact
+    /// characters (checksums); evidence from them needs no mapping back.
+    pub fn raw_texts(&self) -> [(Field, &'a str); 2] {
+        [
+            (Field::Subject, self.email.subject.as_str()),
+            (Field::Body, self.email.body.as_str()),
+        ]
+    }
+
     /// The normalised subject and body, each with its field.
     pub fn texts(&self) -> [(Field, &str); 2] {
         [
@@ -231,6 +241,9 @@ pub fn detect(email: &Email) -> Vec<Signal> {
     crypto_address::detect(&ctx, &mut signals);
     credential_request::detect(&ctx, &mut signals);
     foreign_script::detect(&ctx, &mut signals);
+    // The same evidence twice (one wallet written twice) is one finding, not two.
+    let mut seen = std::collections::HashSet::new();
+    signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
     signals
 }
 

@@ -1,8 +1,9 @@
 //! `sender_domain_mismatch`
 //!
 //! **What it detects.** The From display name or the subject names a brand of
-//! `data/brands.toml`, and the From address's registered domain is none of that brand's
-//! official domains.
+//! `data/brands.toml`, or any part of the mail spells one with look-alike characters
+//! (`Αmazon`), and the From address's registered domain is none of that brand's official
+//! domains.
 //!
 //! **Why it points to a scam.** Brands send from their own domains; impersonators cannot,
 //! unless they spoof the header outright, so they send from look-alike or unrelated domains
@@ -15,6 +16,7 @@
 //! paid (a card issuer's mail titled 「Amazonでのご利用」 is fine only because the issuer's own
 //! domain is checked too), and brands or domains missing from the table.
 
+use super::brand_homoglyph::{lookalike_brands, texts};
 use super::{Context, Field, Signal, SignalKind};
 use crate::brands::{Brand, fold, named_in};
 use crate::domain::registered_domain;
@@ -25,10 +27,19 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
         return;
     };
     let name = from.name.as_deref().unwrap_or("");
-    let claimed: Vec<(&Brand, &str)> = [name, ctx.email.subject.as_str()]
+    let mut claimed: Vec<(&Brand, &str)> = [name, ctx.email.subject.as_str()]
         .iter()
         .flat_map(|text| named_in(&fold(text)))
         .collect();
+    // A brand spelled with look-alikes anywhere is claimed in disguise: 「Αmazon株式会社から」
+    // in the body of a mail from a shared-hosting domain.
+    for (_, text) in texts(ctx.email) {
+        claimed.extend(
+            lookalike_brands(text)
+                .into_iter()
+                .map(|b| (b, b.names[0].as_str())),
+        );
+    }
     if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(&domain)) {
         return;
     }
@@ -57,12 +68,12 @@ mod tests {
                 "カスタマーデスク <info@smbc-card.co.jp.xyz-secure.top>",
             ),
             ("【重要】ゆうちょ銀行からのお知らせ", "kjh23a@qq.com"),
+            // A brand only in the body, in disguise, from an unrelated hosting domain.
+            ("不正ログインの疑い", "notice@host12.example-rental.jp"),
         ];
         for (subject, from) in cases {
-            let hits = found(
-                &mail(subject, from, "本文"),
-                SignalKind::SenderDomainMismatch,
-            );
+            let body = "【ご連絡】Αmazonカスタマーセンターより。ご本人様の確認をお願いします。";
+            let hits = found(&mail(subject, from, body), SignalKind::SenderDomainMismatch);
             assert_eq!(hits.len(), 1, "{subject} / {from}: {hits:?}");
         }
     }
