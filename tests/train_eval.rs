@@ -42,16 +42,16 @@ fn train_then_eval_reports_with_stable_json() {
     );
     let confusion = keys(&report["confusion"]);
     assert_eq!(confusion, ["tp", "fp", "tn", "fn"]);
-    assert_eq!(report["n"], 108);
+    assert_eq!(report["n"], 272);
     assert!(report["roc_auc"].as_f64().unwrap() > 0.5, "{report}");
 
     let csv = fs::read_to_string(sandbox.path().join("scores.csv")).unwrap();
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("id,label,category,scam_probability,predicted")
+        Some("id,label,category,scam_probability,predicted,log_odds")
     );
-    assert_eq!(lines.count(), 108);
+    assert_eq!(lines.count(), 272);
 
     for name in ["roc.svg", "pr.svg", "histogram.svg", "index.html"] {
         assert!(sandbox.path().join("plots").join(name).is_file(), "{name}");
@@ -79,7 +79,7 @@ fn train_prints_the_cross_validated_report() {
         0,
     );
     assert!(
-        stdout.contains("cross-validated on 315 mails in 3 folds"),
+        stdout.contains("cross-validated on 837 mails in 3 folds"),
         "{stdout}"
     );
     assert!(

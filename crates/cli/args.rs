@@ -115,10 +115,19 @@ pub struct TrainArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub char_ngram: u8,
 
-    /// Keep words the dictionary does not know, and symbols, as written (decorations and
-    /// split words spammers use) instead of only alphanumeric unknown words.
+    /// Additive (Laplace/Lidstone) smoothing of the naive-Bayes counts.
+    #[arg(long, value_name = "A", default_value_t = 1.0)]
+    pub alpha: f64,
+
+    /// Longest morpheme n-gram (1 to 3; 1 won cross-validation on data/).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub ngram: u8,
+
+    /// Keep only alphanumeric words the dictionary does not know, instead of every unknown
+    /// word and symbol as written (the decorations and split words spammers use; keeping
+    /// them won cross-validation on data/).
     #[arg(long)]
-    pub raw_unknown: bool,
+    pub no_raw_unknown: bool,
 
     /// Leave out morpheme features (use with --char-ngram).
     #[arg(long)]

@@ -18,7 +18,8 @@ impl TrainArgs {
         let features = FeatureConfig {
             morphemes: !self.no_morphemes,
             char_ngram: self.char_ngram,
-            raw_unknown: self.raw_unknown,
+            ngram: self.ngram,
+            raw_unknown: !self.no_raw_unknown,
             counts: match self.counts {
                 CountsArg::Log => CountMode::Log,
                 CountsArg::Raw => CountMode::Raw,
@@ -39,6 +40,7 @@ impl TrainArgs {
                 ClassesArg::Binary => Classes::Binary,
                 ClassesArg::Categories => Classes::Categories,
             },
+            alpha: self.alpha,
             folds: self.cv,
             batch_size: self.batch_size,
             seed: self.seed,

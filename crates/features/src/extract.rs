@@ -171,15 +171,14 @@ fn content_words<'t>(config: &CheckedFeatureConfig, tokens: &'t [Token]) -> Vec<
                 && t.surface.chars().any(char::is_alphanumeric)
         })
         .map(|t| {
-            if config.raw_unknown && (!t.known || t.pos.class == PosClass::Symbol) {
-                return t.surface.as_str();
-            }
             let is_number = t.pos.is_number()
                 || t.surface
                     .chars()
                     .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
             if config.fold_numbers && is_number {
                 NUMBER
+            } else if config.raw_unknown && (!t.known || t.pos.class == PosClass::Symbol) {
+                t.surface.as_str()
             } else {
                 t.base_form.as_str()
             }
@@ -263,6 +262,12 @@ fn structure(email: &Email, add: &mut impl FnMut(&str)) {
     if wallet_shaped(&text) > 0 {
         add("shape:wallet");
     }
+}
+
+/// Whether a feature says something about what a mail says or where it comes from, rather
+/// than only its form (`form:…`), which every mail has.
+pub fn is_content(name: &str) -> bool {
+    !name.starts_with("form:")
 }
 
 /// The form of the message: a text without subject or sender (an SMS, a pasted note) reads

@@ -52,7 +52,12 @@ fn feature_names_of_a_sextortion_sample_with_character_bigrams() {
 
 #[test]
 fn numbers_fold_and_units_stay() {
-    let config = FeatureConfig::default().check().unwrap();
+    let config = FeatureConfig {
+        ngram: 2,
+        ..FeatureConfig::default()
+    }
+    .check()
+    .unwrap();
     let mut email = sample("ham-meeting-eucjp.eml");
     email.body = "48時間以内に入金してください。72時間以内でも可。".into();
     let extraction = extract(&config, support::tokenizer(), &email).unwrap();

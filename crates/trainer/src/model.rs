@@ -228,7 +228,13 @@ impl Model {
     ) -> Verdict {
         let (log_odds, posteriors) = self.log_odds(vector);
         let scam_probability = self.calibration.probability(log_odds);
-        let known_features = vector.len();
+        // The form of a message (its length, a missing subject) is known for every mail, so
+        // it is no evidence of what the mail says.
+        let vocabulary = self.extractor.vocabulary();
+        let known_features = vector
+            .iter()
+            .filter(|(i, _)| vocabulary.name(*i).is_some_and(sagiguard_features::is_content))
+            .count();
         let insufficient_evidence = known_features < self.min_known_features;
         let label = if insufficient_evidence {
             VerdictLabel::Unsure

@@ -1,7 +1,8 @@
 //! `deadline`
 //!
 //! **What it detects.** A short, pressing time limit: 「24時間以内」, 「48時間以内(2日以内)」,
-//! 「3日以内に」, 「本日中」, 「期限までに」 (full-width digits included).
+//! 「3日以内に」, 「本日中」, 「期限までに」, a countdown (「24時間後に有効」) and what follows the
+//! limit (「期限を過ぎると」) (full-width digits included).
 //!
 //! **Why it points to a scam.** Pressure leaves no time to check: phishing threatens to
 //! lock the account "within 24 hours", extortion counts down "48 hours".
@@ -21,6 +22,8 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:時間|日|営業日|分)\s*(?:以内|内に|後に|を過ぎ)",
         r"|本日中|今日中|当日中|本日\s*[0-9]{1,2}\s*時\s*まで|期限までに|期限内に|直ちに|ただちに",
+        // A countdown, and what happens once the limit has passed.
+        r"|[0-9]{1,3}\s*時間\s*(?:後|経過)|期限を?過ぎ(?:ると|た場合|ても|れば)",
     ))
     .expect("the deadline pattern is valid")
 });
@@ -51,6 +54,8 @@ mod tests {
             ("本日中にお手続きがない場合", "本日中"),
             ("三日以内にご連絡ください", "三日以内"),
             ("期限までにお支払いがない場合、法的措置", "期限までに"),
+            ("新しい配送先は24時間後に有効になります", "24時間後に"),
+            ("お支払い期限を過ぎると回線が停止されます", "期限を過ぎると"),
         ] {
             assert_eq!(
                 found(&mail("件名", "a@b.jp", body), SignalKind::Deadline),

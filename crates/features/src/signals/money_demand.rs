@@ -2,7 +2,8 @@
 //!
 //! **What it detects.** An amount of money (「¥200,000」, 「15万円」, 「$1,500」, 「0.05 BTC」)
 //! in the same sentence as a request to pay, transfer or send it (「お振込みください」,
-//! 「送金してください」, 「お支払いがない場合」).
+//! 「送金してください」, 「お支払いがない場合」, 「送金するだけです」), as a sum said to be owed
+//! (「未納料金 298,000円」), or as gift cards (「5万円分のGoogle Playカード」).
 //!
 //! **Why it points to a scam.** Extortion, fake invoices and advance-fee fraud end in a
 //! demand for money; phishing rarely names an amount, so the two cues together are telling.
@@ -40,6 +41,9 @@ static DEMAND: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:送金|入金|支払い?|お支払い|振込み?|振り込み)(?:を)?(?:すれば|されれば|いただければ|頂ければ|して頂ければ|していただければ)",
         r"|(?:送れ|払え|振り込め|支払え)ば",
         r"|(?:請求額|支払額|支払金額|口止め料|手数料|保証金|登録料|解除料)",
+        // An amount said to be owed, and payment in gift cards, which only fraud asks for.
+        r"|未納|未払い?|滞納|延滞|不足(?:額|分|料金)",
+        r"|(?:ギフト|プリペイド|アップル|itunes|google\s?play|アマゾン)\s?(?:カード|券)",
     ))
     .expect("the demand pattern is valid")
 });
@@ -75,6 +79,8 @@ mod tests {
             "やるべきことは、ただ ¥150000 を指定の口座に送金するだけです。",
             "3万円をお支払いいただければ、記録はすべて消去いたします。",
             "10万円振り込めば今回の件は忘れてやる",
+            "有料サイトの未納料金 298,000円 が発生しております。",
+            "サポート料金 5万円分 のGoogle Playカードの番号をお送りいただく形になります",
         ] {
             assert_eq!(
                 found(&mail("件名", "a@b.jp", body), SignalKind::MoneyDemand).len(),
