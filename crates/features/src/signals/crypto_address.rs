@@ -103,6 +103,16 @@ mod tests {
     }
 
     #[test]
+    fn the_same_address_twice_is_one_signal() {
+        let body =
+            "送金先：1BoatSLRHtKNngkdXEeobR76b53LETtpyT\n再掲：1BoatSLRHtKNngkdXEeobR76b53LETtpyT";
+        assert_eq!(
+            found(&mail("件名", "a@b.jp", body), SignalKind::CryptoAddress).len(),
+            1
+        );
+    }
+
+    #[test]
     fn only_valid_addresses_are_signals() {
         let body = "送金先：bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq（控え：bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx）";
         assert_eq!(
