@@ -50,6 +50,102 @@ fn feature_names_of_a_sextortion_sample_with_character_bigrams() {
     assert!(!names.contains("body:"), "{names}");
 }
 
+/// The names of `email`'s features under the default settings.
+fn feature_set(email: &sagiguard_corpus::Email) -> Vec<String> {
+    let config = FeatureConfig::default().check().unwrap();
+    extract(&config, support::tokenizer(), email)
+        .unwrap()
+        .features
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+fn text_mail(subject: &str, from: &str, body: &str) -> sagiguard_corpus::Email {
+    let mut email =
+        sagiguard_corpus::parse_text(body.as_bytes(), &ParseOptions::default()).unwrap();
+    email.subject = subject.into();
+    email.from = sagiguard_corpus::Mailbox::parse(from);
+    email
+}
+
+/// Issue 13: masked spans are one placeholder class in either label, never words.
+#[test]
+fn masks_and_defanged_links_are_one_placeholder_class() {
+    let masked = text_mail(
+        "",
+        "",
+        "XXXX様 カード番号 ****-****-****-1234 のご利用。確認は hxxps://card-check[.]top/a から。〇〇支店",
+    );
+    let names = feature_set(&masked);
+    assert!(names.iter().any(|n| n == "shape:masked"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == "url_host:card-check.top"),
+        "{names:?}"
+    );
+    for word in [
+        "body:xxxx",
+        "body:XXXX",
+        "body:hxxps",
+        "body:〇〇",
+        "body:****",
+    ] {
+        assert!(!names.iter().any(|n| n == word), "{word} in {names:?}");
+    }
+}
+
+/// Issue 13: an SMS claims a brand and links elsewhere; a genuine notice links home.
+#[test]
+fn claimed_brands_meet_the_links_and_the_sender() {
+    let sms = text_mail(
+        "",
+        "",
+        "【佐川急便】お荷物の配達について確認が必要です sagawa-kx.top/r",
+    );
+    let names = feature_set(&sms);
+    for expected in [
+        "brand:claimed",
+        "brand:link_offsite",
+        "form:no_headers",
+        "form:no_subject",
+        "form:length_under_100",
+        "links:1",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing: {names:?}"
+        );
+    }
+
+    let genuine = text_mail(
+        "【佐川急便】お届け予定のお知らせ",
+        "佐川急便 <info@ds.sagawa-exp.co.jp>",
+        "お荷物のお届け予定です。変更は https://k2k.sagawa-exp.co.jp/p/ から。",
+    );
+    let names = feature_set(&genuine);
+    for expected in ["brand:link_official", "brand:from_official"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing: {names:?}"
+        );
+    }
+    assert!(
+        !names.iter().any(|n| n.starts_with("form:no_")),
+        "{names:?}"
+    );
+
+    let lookalike = text_mail(
+        "アカウントの確認",
+        "support <info@mail-rental.example>",
+        "Αmazonをご利用いただきありがとうございます。",
+    );
+    let names = feature_set(&lookalike);
+    assert!(
+        names.iter().any(|n| n == "brand:from_elsewhere"),
+        "{names:?}"
+    );
+}
+
 #[test]
 fn numbers_fold_and_units_stay() {
     let config = FeatureConfig {

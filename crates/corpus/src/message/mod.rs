@@ -400,3 +400,50 @@ fn mailbox(
         address,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_block_is_told_from_pasted_text() {
+        let messages = [
+            "From: a@example.jp\r\nSubject: hi\r\n\r\nbody",
+            "Received: from x\n\tby y\nX-Mailer: z\n\nbody",
+            "subject: only one known header\n\nbody",
+        ];
+        for text in messages {
+            assert!(looks_like_message(text.as_bytes()), "{text:?}");
+        }
+        let texts = [
+            "お客様宛にお荷物のお届けにあがりましたが不在の為持ち帰りました。",
+            "山田: 来週の土曜どう？\n\nまた連絡します",
+            "件名：【重要】お知らせ\n\n本文",
+            "https://example.jp/a をご確認ください",
+            "Note: no mail header here\n\ntext",
+            "",
+        ];
+        for text in texts {
+            assert!(!looks_like_message(text.as_bytes()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_is_the_body_with_its_links() {
+        let email = parse_text(
+            "\u{FEFF}ご不在のため持ち帰りました。\r\n確認 sagawa-kx.top/r".as_bytes(),
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            email.body,
+            "ご不在のため持ち帰りました。\n確認 sagawa-kx.top/r"
+        );
+        assert_eq!(email.links[0].href, "http://sagawa-kx.top/r");
+        assert!(email.subject.is_empty() && email.from.is_none());
+        assert!(matches!(
+            parse_text(b" \n", &ParseOptions::default()),
+            Err(MessageError::NotAMessage)
+        ));
+    }
+}
