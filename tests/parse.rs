@@ -158,6 +158,69 @@ fn datasets_and_stdin_are_inputs_too() {
     assert_eq!(mails[1]["subject"], "二行目");
 }
 
+/// Issue 13: the traits of the three founding scams, in mails written for this test: each
+/// raises its signals through `parse`, as a person would run it.
+#[test]
+fn founding_scam_traits_raise_their_signals() {
+    let sandbox = Sandbox::new();
+    let cases: [(&str, &str, &[&str]); 3] = [
+        (
+            "sextortion.eml",
+            "From: kanri@mail-host.example.jp\nSubject: 未払いの件について\nContent-Type: text/plain; charset=utf-8\n\n\
+             あなたの端末の記録はすべて保存してあります。\n\
+             解決する方法は簡単で、¥150000 を私のウォレットに送金するだけです。\n\
+             ウォレット: 1BoatSLRHtKNngkdXEeobR76b53LETtpyT\n\
+             このメールを読んでから48時間以内に手続きを済ませてください。\n",
+            &["crypto_address", "money_demand", "deadline"],
+        ),
+        (
+            "access.eml",
+            "From: notice@srv21.rental-host.example.jp\nSubject: ログインの確認\nContent-Type: text/plain; charset=utf-8\n\n\
+             Αmazonカスタマーセンターよりご連絡いたします。\n\
+             お客様のアカウントに普段と異なるログインがありました。\n",
+            &["brand_homoglyph", "sender_domain_mismatch"],
+        ),
+        (
+            "prime.eml",
+            "From: AMAZ0N <info@amaz0n-member-jp.example>\nSubject: [紧急]Amazonプライム会員情報の確認\nContent-Type: text/plain; charset=utf-8\n\n\
+             お支払いに使うクレジットカード情報の変更について、次の手順をご確認ください。\n\
+             AMAZ0Nの会員ページにアクセスし、更新してください。\n\
+             72時間以内にご対応がない場合、会員資格を停止します。\n",
+            &[
+                "brand_homoglyph",
+                "foreign_script",
+                "deadline",
+                "credential_request",
+                "sender_domain_mismatch",
+            ],
+        ),
+    ];
+    for (name, raw, expected) in cases {
+        fs::write(sandbox.path().join(name), raw).unwrap();
+        let (stdout, _) = run(&mut sandbox.cmd(&["parse", "--json", name]), 0);
+        let kinds: Vec<String> = json_lines(&stdout)[0]["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap().to_string())
+            .collect();
+        for kind in expected {
+            assert!(
+                kinds.iter().any(|k| k == kind),
+                "{name}: {kind} missing from {kinds:?}"
+            );
+        }
+        // One finding per kind and evidence: no signal listed twice.
+        let mut seen = std::collections::HashSet::new();
+        for s in json_lines(&stdout)[0]["signals"].as_array().unwrap() {
+            assert!(
+                seen.insert((s["kind"].to_string(), s["evidence"].to_string())),
+                "{name}: {s} twice"
+            );
+        }
+    }
+}
+
 /// Issue 13: text pasted from a phone or a mail client has no header block; it is read as the
 /// body, not taken apart as headers (written for this test, not real messages).
 #[test]

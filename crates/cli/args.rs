@@ -123,6 +123,11 @@ pub struct TrainArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub ngram: u8,
 
+    /// Keep words of every part of speech (particles, auxiliaries, conjunctions…), not only
+    /// nouns, verbs, adjectives and adverbs.
+    #[arg(long)]
+    pub all_pos: bool,
+
     /// Keep only alphanumeric words the dictionary does not know, instead of every unknown
     /// word and symbol as written (the decorations and split words spammers use; keeping
     /// them won cross-validation on data/).

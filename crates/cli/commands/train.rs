@@ -15,7 +15,28 @@ use crate::progress::Bar;
 impl TrainArgs {
     /// The training settings these flags describe, checked.
     fn config(&self) -> anyhow::Result<sagiguard_trainer::CheckedTrainConfig> {
+        let defaults = FeatureConfig::default();
         let features = FeatureConfig {
+            keep: if self.all_pos {
+                use sagiguard_tokenizer::PosClass::*;
+                vec![
+                    Noun,
+                    Verb,
+                    Adjective,
+                    Adverb,
+                    Adnominal,
+                    Conjunction,
+                    Particle,
+                    AuxiliaryVerb,
+                    Interjection,
+                    Prefix,
+                    Symbol,
+                    Filler,
+                    Other,
+                ]
+            } else {
+                defaults.keep.clone()
+            },
             morphemes: !self.no_morphemes,
             char_ngram: self.char_ngram,
             ngram: self.ngram,
@@ -27,7 +48,7 @@ impl TrainArgs {
             },
             max_features: self.max_features,
             min_df: self.min_df,
-            ..FeatureConfig::default()
+            ..defaults
         };
         let config = TrainConfig {
             features,
