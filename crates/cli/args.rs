@@ -123,10 +123,10 @@ pub struct TrainArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub ngram: u8,
 
-    /// Keep words of every part of speech (particles, auxiliaries, conjunctions…), not only
-    /// nouns, verbs, adjectives and adverbs.
+    /// Keep only content words (nouns, verbs, adjectives, adverbs) instead of every part of
+    /// speech (particles and auxiliaries included, which won cross-validation on data/).
     #[arg(long)]
-    pub all_pos: bool,
+    pub content_pos: bool,
 
     /// Keep only alphanumeric words the dictionary does not know, instead of every unknown
     /// word and symbol as written (the decorations and split words spammers use; keeping
@@ -143,7 +143,7 @@ pub struct TrainArgs {
     pub max_features: usize,
 
     /// A feature must appear in at least this many training mails.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_df: u32,
 
     /// Fold assignment seed.

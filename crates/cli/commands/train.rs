@@ -17,23 +17,9 @@ impl TrainArgs {
     fn config(&self) -> anyhow::Result<sagiguard_trainer::CheckedTrainConfig> {
         let defaults = FeatureConfig::default();
         let features = FeatureConfig {
-            keep: if self.all_pos {
+            keep: if self.content_pos {
                 use sagiguard_tokenizer::PosClass::*;
-                vec![
-                    Noun,
-                    Verb,
-                    Adjective,
-                    Adverb,
-                    Adnominal,
-                    Conjunction,
-                    Particle,
-                    AuxiliaryVerb,
-                    Interjection,
-                    Prefix,
-                    Symbol,
-                    Filler,
-                    Other,
-                ]
+                vec![Noun, Verb, Adjective, Adverb]
             } else {
                 defaults.keep.clone()
             },

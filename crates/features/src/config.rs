@@ -34,14 +34,14 @@ pub enum Selection {
 /// |----------------|---------------------------------|---------------------------------------------------|--------------|
 /// | `morphemes`    | `true`                          | base forms of content words (`body:入金`)         |              |
 /// | `ngram`        | `1`                             | longest morpheme n-gram (`body:#_時間`); 1 won cross-validation on data/ | 1..=3 |
-/// | `keep`         | noun, verb, adjective, adverb   | parts of speech kept; unknown words always kept  | not empty    |
+/// | `keep`         | every part of speech            | parts of speech kept (particles and auxiliaries won cross-validation over content words only); unknown words always kept | not empty |
 /// | `fold_numbers` | `true`                          | numbers become `#`, so 48時間 and 72時間 meet      |              |
 /// | `char_ngram`   | `0`                             | character n-grams of the text (`char:至急`), 0 = off | 0..=4     |
 /// | `raw_unknown`  | `true`                          | unknown words and symbols kept as written (`body:★`); won cross-validation |  |
 /// | `structure`    | `true`                          | sender and link domains, TLDs, header mismatches, forms, attachments |  |
 /// | `signals`      | `true`                          | one feature per signal (`signal:deadline`)        |              |
 /// | `counts`       | `binary`                        | how counts become values (binary won cross-validation on data/) |  |
-/// | `min_df`       | `2`                             | a feature must appear in this many training mails | >= 1         |
+/// | `min_df`       | `1`                             | a feature must appear in this many training mails (1 won cross-validation over 2 and 3, across fold seeds) | >= 1 |
 /// | `max_features` | `20000`                         | vocabulary size; the dense training batch width   | 1..=200000   |
 /// | `selection`    | `chi_squared`                   | which features stay when there are too many       |              |
 ///
@@ -82,19 +82,14 @@ impl Default for FeatureConfig {
         FeatureConfig {
             morphemes: true,
             ngram: 1,
-            keep: vec![
-                PosClass::Noun,
-                PosClass::Verb,
-                PosClass::Adjective,
-                PosClass::Adverb,
-            ],
+            keep: PosClass::ALL.to_vec(),
             fold_numbers: true,
             char_ngram: 0,
             raw_unknown: true,
             structure: true,
             signals: true,
             counts: CountMode::Binary,
-            min_df: 2,
+            min_df: 1,
             max_features: 20_000,
             selection: Selection::ChiSquared,
         }

@@ -264,7 +264,12 @@ mod tests {
         assert_eq!(ids, [(0, 1), (1, 1)]);
         builder.intern(&extraction(&["body:b", "body:c"]), Label::Ham, &mut ids);
         assert_eq!(ids, [(1, 1), (2, 1)]);
-        let config = FeatureConfig::default().check().unwrap();
+        let config = FeatureConfig {
+            min_df: 2,
+            ..FeatureConfig::default()
+        }
+        .check()
+        .unwrap();
         let (vocab, index_of_id) = builder.build_with_ids(&config).unwrap();
         // min_df 2 keeps only body:b, seen in both mails.
         assert_eq!(vocab.names, ["body:b"]);

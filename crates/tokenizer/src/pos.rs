@@ -37,6 +37,23 @@ pub enum PosClass {
 }
 
 impl PosClass {
+    /// Every class, in IPADIC's order.
+    pub const ALL: [PosClass; 13] = [
+        PosClass::Noun,
+        PosClass::Verb,
+        PosClass::Adjective,
+        PosClass::Adverb,
+        PosClass::Adnominal,
+        PosClass::Conjunction,
+        PosClass::Particle,
+        PosClass::AuxiliaryVerb,
+        PosClass::Interjection,
+        PosClass::Prefix,
+        PosClass::Symbol,
+        PosClass::Filler,
+        PosClass::Other,
+    ];
+
     const NAMES: [(PosClass, &'static str); 13] = [
         (PosClass::Noun, "名詞"),
         (PosClass::Verb, "動詞"),
