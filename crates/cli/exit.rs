@@ -14,6 +14,9 @@ pub enum ExitStatus {
     Error,
     /// `score`: no scam, but at least one mail is unsure.
     Unsure,
+    /// `filter`: the message could not be delivered whole (EX_TEMPFAIL, sysexits.h): a mail
+    /// transfer agent keeps it and tries again.
+    TempFail,
 }
 
 impl ExitStatus {
@@ -25,6 +28,7 @@ impl ExitStatus {
             ExitStatus::Scam => 1,
             ExitStatus::Error => 2,
             ExitStatus::Unsure => 3,
+            ExitStatus::TempFail => 75,
         }
     }
 }

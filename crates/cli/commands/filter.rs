@@ -10,8 +10,24 @@ use crate::exit::ExitStatus;
 
 pub fn run(global: &GlobalArgs, args: FilterArgs) -> anyhow::Result<ExitStatus> {
     let mut message = Vec::new();
-    io::stdin().lock().read_to_end(&mut message)?;
-    let (headers, status) = match headers(global, &args, &message) {
+    if let Err(err) = io::stdin().lock().read_to_end(&mut message) {
+        // Nothing can be delivered that was not read whole: the sender must try again.
+        eprintln!("sagiguard: cannot read the message: {err}");
+        return Ok(ExitStatus::TempFail);
+    }
+    // A bug in scoring must not lose the message: the panic becomes X-Sagiguard-Error.
+    let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        headers(global, &args, &message)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(anyhow::anyhow!("internal error while scoring: {what}"))
+    });
+    let (headers, status) = match scored {
         Ok((headers, label)) => {
             let status = match label {
                 _ if !args.exit_code => ExitStatus::Success,
@@ -31,9 +47,14 @@ pub fn run(global: &GlobalArgs, args: FilterArgs) -> anyhow::Result<ExitStatus> 
         }
     };
     let mut out = io::stdout().lock();
-    write_with_headers(&mut out, &message, &headers)?;
-    out.flush()?;
-    Ok(status)
+    match write_with_headers(&mut out, &message, &headers).and_then(|()| out.flush()) {
+        Ok(()) => Ok(status),
+        // Unlike `score`, a closed pipe here means the message was not delivered.
+        Err(err) => {
+            eprintln!("sagiguard: the message was not delivered whole: {err}");
+            Ok(ExitStatus::TempFail)
+        }
+    }
 }
 
 /// The headers to add, and the verdict.
@@ -94,8 +115,46 @@ fn strip_envelope(message: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// Whether a header line (`Name: value`) is one of ours, `X-Sagiguard-*`, in any case.
+fn is_our_header(line: &[u8]) -> bool {
+    const PREFIX: &[u8] = b"x-sagiguard-";
+    line.len() >= PREFIX.len() && line[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
+}
+
+/// Writes the header block of `rest` without any `X-Sagiguard-*` field (a sender could
+/// forge a verdict, as SpamAssassin strips `X-Spam-*`), folded continuation lines included;
+/// returns the bytes after the header block, untouched.
+fn write_without_our_headers<'m>(out: &mut impl Write, rest: &'m [u8]) -> io::Result<&'m [u8]> {
+    let mut pos = 0;
+    let mut dropping = false;
+    while pos < rest.len() {
+        let end = rest[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| pos + i + 1);
+        let line = &rest[pos..end];
+        let content = line.strip_suffix(b"\n").unwrap_or(line);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        if content.is_empty() {
+            break;
+        }
+        let continuation = matches!(content[0], b' ' | b'\t');
+        if !continuation {
+            if !content.contains(&b':') {
+                break;
+            }
+            dropping = is_our_header(content);
+        }
+        if !dropping {
+            out.write_all(line)?;
+        }
+        pos = end;
+    }
+    Ok(&rest[pos..])
+}
+
 /// Writes the envelope line (if any), the new headers in the message's own line ending, and
-/// then every byte of the message unchanged.
+/// then every byte of the message unchanged but for incoming `X-Sagiguard-*` headers.
 fn write_with_headers(
     out: &mut impl Write,
     message: &[u8],
@@ -114,7 +173,8 @@ fn write_with_headers(
         out.write_all(value.as_bytes())?;
         out.write_all(eol)?;
     }
-    out.write_all(rest)
+    let body = write_without_our_headers(out, rest)?;
+    out.write_all(body)
 }
 
 #[cfg(test)]
@@ -140,5 +200,27 @@ mod tests {
             write_with_headers(&mut out, message, &headers).unwrap();
             assert_eq!(out, expected, "{}", String::from_utf8_lossy(message));
         }
+    }
+
+    /// Issue 14: a verdict the sender wrote into the message never reaches the recipient.
+    #[test]
+    fn incoming_verdict_headers_are_removed_and_nothing_else() {
+        let headers = vec![("X-Sagiguard-Verdict".to_string(), "scam".to_string())];
+        let message: &[u8] = b"Subject: a\r\nx-sagiguard-verdict: ham\r\nX-SAGIGUARD-Signals: -,\r\n\tfolded\r\nTo: b\r\n\r\nX-Sagiguard-Verdict: ham in the body stays\r\n";
+        let mut out = Vec::new();
+        write_with_headers(&mut out, message, &headers).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "X-Sagiguard-Verdict: scam\r\nSubject: a\r\nTo: b\r\n\r\nX-Sagiguard-Verdict: ham in the body stays\r\n"
+        );
+        // Text without a header block is written as it came.
+        let mut out = Vec::new();
+        write_with_headers(
+            &mut out,
+            "本文だけ\nX-Sagiguard-Verdict: ham\n".as_bytes(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(out, "本文だけ\nX-Sagiguard-Verdict: ham\n".as_bytes());
     }
 }

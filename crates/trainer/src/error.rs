@@ -73,6 +73,16 @@ pub enum Error {
         /// The decoder's message.
         reason: String,
     },
+    /// The model decodes, but a value in it is out of range: a damaged or hand-edited model.
+    #[error("{}: the model's {field} is invalid: {reason}; retrain the model", path.display())]
+    InvalidModel {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, e.g. `threshold`.
+        field: &'static str,
+        /// Expected and found.
+        reason: String,
+    },
     /// The model was trained with another dictionary.
     #[error(
         "the model was trained with dictionary {model}, but {loaded} is loaded: use the same dictionary (--dict) or retrain"

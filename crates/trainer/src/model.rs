@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 use sagiguard_corpus::{Email, Label};
-use sagiguard_features::{FeatureExtractor, Signal, SparseVector};
+use sagiguard_features::{FeatureConfig, FeatureExtractor, Signal, SparseVector};
 use sagiguard_tokenizer::{Normalizer, Tokenizer};
 use serde::{Deserialize, Serialize};
 
@@ -412,6 +412,13 @@ impl Model {
             path: path.clone(),
             reason: e.to_string(),
         })?;
+        model
+            .check_values()
+            .map_err(|(field, reason)| Error::InvalidModel {
+                path: path.clone(),
+                field,
+                reason,
+            })?;
         model.scorer = Some(
             Scorer::new(
                 &model.nb,
@@ -421,6 +428,100 @@ impl Model {
             .map_err(|reason| Error::Decode { path, reason })?,
         );
         Ok(model)
+    }
+}
+
+impl Model {
+    /// Checks every value a checksum cannot vouch for: the settings go through the same
+    /// checked-params step as training, and each number must be in its range, so that a
+    /// damaged or hand-edited model is refused instead of giving verdicts (a NaN threshold
+    /// would call every mail ham).
+    fn check_values(&self) -> std::result::Result<(), (&'static str, String)> {
+        let range = |field, value: f64, ok: bool, expected: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err((field, format!("{value} is not {expected}")))
+            }
+        };
+        range(
+            "threshold",
+            self.threshold,
+            (0.0..=1.0).contains(&self.threshold),
+            "a probability in [0, 1]",
+        )?;
+        range(
+            "unsure margin",
+            self.unsure_margin,
+            (0.0..1.0).contains(&self.unsure_margin),
+            "in [0, 1)",
+        )?;
+        for (field, value) in [
+            ("calibration slope", self.calibration.a),
+            ("calibration intercept", self.calibration.b),
+        ] {
+            range(field, value, value.is_finite(), "a finite number")?;
+        }
+        self.metadata
+            .config
+            .clone()
+            .check()
+            .map_err(|e| ("training settings", e.to_string()))?;
+        FeatureConfig::clone(self.extractor.config())
+            .check()
+            .map_err(|e| ("feature settings", e.to_string()))?;
+        let dim = self.extractor.vocabulary().len();
+        if dim == 0 {
+            return Err(("vocabulary", "it is empty".into()));
+        }
+        let has = |label| self.classes.iter().any(|c| c.label == label);
+        if !has(Label::Ham) || !has(Label::Scam) {
+            return Err((
+                "classes",
+                "ham and at least one scam class are needed".into(),
+            ));
+        }
+        range(
+            "smoothing",
+            self.nb.alpha,
+            self.nb.alpha > 0.0 && self.nb.alpha.is_finite(),
+            "a positive number",
+        )?;
+        for c in &self.nb.classes {
+            range(
+                "class prior",
+                c.prior,
+                c.prior > 0.0 && c.prior <= 1.0,
+                "a probability in (0, 1]",
+            )?;
+            if let Some(bad) = c
+                .feature_log_prob
+                .iter()
+                .find(|v| !(v.is_finite() && **v <= 0.0))
+            {
+                return Err((
+                    "feature weights",
+                    format!(
+                        "class {} has log-probability {bad}, not a finite number <= 0",
+                        c.class
+                    ),
+                ));
+            }
+            if let Some(bad) = c
+                .feature_count
+                .iter()
+                .find(|v| !(v.is_finite() && **v >= 0.0))
+            {
+                return Err((
+                    "feature counts",
+                    format!(
+                        "class {} has count {bad}, not a finite number >= 0",
+                        c.class
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -462,6 +563,102 @@ mod tests {
             signals: Vec::new(),
             known_features: 10,
             insufficient_evidence: insufficient,
+        }
+    }
+
+    /// A small model trained with the tiny fixture dictionary on a few written lines.
+    fn tiny_model() -> Model {
+        use sagiguard_corpus::LabeledEmail;
+        let cache = tempfile::tempdir().unwrap();
+        let dictionary = sagiguard_tokenizer::DictionaryLocator::new()
+            .explicit(Some(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../tokenizer/tests/fixtures/tiny-ipadic"),
+            ))
+            .cache_root(cache.path())
+            .load()
+            .unwrap();
+        let tokenizer = Tokenizer::new(dictionary);
+        let mail = |body: &str, label| LabeledEmail {
+            email: Email {
+                id: body.into(),
+                body: body.into(),
+                ..Email::default()
+            },
+            label,
+            category: None,
+        };
+        let mails = vec![
+            mail("至急 口座 確認 入金 https://a.example.top/x", Label::Scam),
+            mail(
+                "入金 至急 パスワード 入力 https://b.example.top/y",
+                Label::Scam,
+            ),
+            mail("会議 資料 送付 来週 よろしく", Label::Ham),
+            mail("資料 会議 日程 来週 確認", Label::Ham),
+        ];
+        let config = TrainConfig {
+            folds: 0,
+            ..TrainConfig::default()
+        }
+        .check()
+        .unwrap();
+        crate::train(&mails, &config, &tokenizer, "2026-01-01", &crate::Silent)
+            .unwrap()
+            .model
+    }
+
+    /// Issue 14: a model whose checksum is right but whose values are not is refused, with
+    /// the value named, instead of giving forged or nonsense verdicts.
+    #[test]
+    fn out_of_range_values_are_refused_on_load() {
+        let bytes = tiny_model().to_bytes();
+        let path = Path::new("m.model");
+        assert!(Model::from_bytes(&bytes, path).is_ok());
+        let cases: [(&str, fn(&mut Model)); 10] = [
+            ("threshold", |m| m.threshold = f64::NAN),
+            ("threshold", |m| m.threshold = 7.0),
+            ("calibration slope", |m| m.calibration.a = f64::NAN),
+            ("calibration intercept", |m| m.calibration.b = f64::INFINITY),
+            ("feature weights", |m| {
+                m.nb.classes[0].feature_log_prob[0] = f64::NAN
+            }),
+            ("feature weights", |m| {
+                m.nb.classes[1].feature_log_prob[0] = f64::INFINITY
+            }),
+            ("class prior", |m| m.nb.classes[0].prior = -0.5),
+            ("feature counts", |m| {
+                m.nb.classes[0].feature_count[0] = f64::NAN
+            }),
+            ("feature settings", |m| {
+                let mut config = FeatureConfig::clone(m.extractor.config());
+                config.ngram = 255;
+                // Bypasses the check on purpose, as a hand-edited file would.
+                m.extractor = FeatureExtractor::new(
+                    serde_json::from_value(serde_json::to_value(config).unwrap()).unwrap(),
+                    m.extractor.vocabulary().clone(),
+                );
+            }),
+            ("vocabulary", |m| {
+                m.extractor = FeatureExtractor::new(
+                    m.extractor.config().clone(),
+                    serde_json::from_str(r#"{"names":[],"doc_freq":[]}"#).unwrap(),
+                );
+            }),
+        ];
+        for (field, forge) in cases {
+            let mut forged = Model::from_bytes(&bytes, path).unwrap();
+            forge(&mut forged);
+            match Model::from_bytes(&forged.to_bytes(), path) {
+                Err(Error::InvalidModel {
+                    field: f,
+                    ref reason,
+                    ..
+                }) if f == field => {
+                    assert!(!reason.is_empty())
+                }
+                other => panic!("{field}: {other:?}"),
+            }
         }
     }
 
