@@ -615,7 +615,8 @@ mod tests {
         let bytes = tiny_model().to_bytes();
         let path = Path::new("m.model");
         assert!(Model::from_bytes(&bytes, path).is_ok());
-        let cases: [(&str, fn(&mut Model)); 10] = [
+        type Forgery = fn(&mut Model);
+        let cases: [(&str, Forgery); 10] = [
             ("threshold", |m| m.threshold = f64::NAN),
             ("threshold", |m| m.threshold = 7.0),
             ("calibration slope", |m| m.calibration.a = f64::NAN),
