@@ -128,3 +128,40 @@ fn filter_exit_code_on_request() {
     cmd.write_stdin(fs::read(sample("scam-bank-phishing-iso2022jp.eml")).unwrap());
     assert_eq!(cmd.output().unwrap().status.code(), Some(1));
 }
+
+/// Issue 14: a verdict the sender wrote is removed, so it can never be the only verdict.
+#[test]
+fn filter_removes_forged_verdicts() {
+    let sandbox = Sandbox::new();
+    let message =
+        "X-Sagiguard-Verdict: ham\r\nSubject: hi\r\nx-sagiguard-probability: 0.0\r\n\r\nbody\r\n";
+    let mut cmd = sandbox.cmd(&["filter", "-m", "missing.model"]);
+    cmd.write_stdin(message);
+    let (stdout, _) = run(&mut cmd, 0);
+    assert!(stdout.starts_with("X-Sagiguard-Error: "), "{stdout}");
+    assert!(stdout.ends_with("Subject: hi\r\n\r\nbody\r\n"), "{stdout}");
+    assert!(!stdout.contains("X-Sagiguard-Verdict: ham"), "{stdout}");
+    assert!(!stdout.contains("x-sagiguard-probability"), "{stdout}");
+}
+
+/// Issue 14: a filter that could not hand the whole message on exits 75 (EX_TEMPFAIL), so
+/// the mail system keeps the message and tries again.
+#[test]
+fn filter_that_cannot_deliver_asks_to_try_again() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sagiguard"))
+        .args(["filter", "-m", "missing.model"])
+        .env("SAGIGUARD_CACHE_DIR", crate::util::shared_cache())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Nobody reads what the filter writes.
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(format!("Subject: x\n\n{}\n", "x".repeat(1 << 20)).as_bytes());
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(75));
+}

@@ -370,3 +370,67 @@ fn samples_raise_the_signals_they_carry() {
         }
     }
 }
+
+/// Issue 14: one size rule for every input kind, applied per message or row while reading:
+/// an mbox on standard input larger than the limit is read whole, message by message; a
+/// message or row over the limit is an error line and the rest go on.
+#[test]
+fn the_size_limit_is_per_message_and_per_row() {
+    let sandbox = Sandbox::new();
+    let mut mbox = String::new();
+    for i in 0..20 {
+        mbox.push_str(&format!(
+            "From a@example.jp Mon Jan  1 00:00:00 2026\nFrom: a@example.jp\nSubject: m{i}\n\n会議の資料をお送りします。\n\n"
+        ));
+    }
+    mbox.push_str(
+        "From a@example.jp Mon Jan  1 00:00:00 2026\nFrom: a@example.jp\nSubject: big\n\n",
+    );
+    mbox.push_str(&"大".repeat(1000));
+    mbox.push_str("\n\nFrom a@example.jp Mon Jan  1 00:00:00 2026\nFrom: a@example.jp\nSubject: last\n\nおわり\n");
+    assert!(mbox.len() > 2000);
+    let mut cmd = sandbox.cmd(&["parse", "--json", "--max-size", "2000", "-"]);
+    cmd.write_stdin(mbox);
+    let (stdout, stderr) = run(&mut cmd, 2);
+    let mails = json_lines(&stdout);
+    let subjects: Vec<&str> = mails.iter().filter_map(|m| m["subject"].as_str()).collect();
+    assert_eq!(subjects.len(), 21, "{subjects:?}");
+    assert_eq!(subjects[20], "last");
+    assert_eq!(mails[20]["source"], "-#21");
+    assert!(mails[20]["error"].is_string(), "{}", mails[20]);
+    assert!(stderr.contains("-#21"), "{stderr}");
+
+    // A dataset row over the limit, and a JSON Lines line that is longer still.
+    let long = "あ".repeat(5000);
+    fs::write(
+        sandbox.path().join("rows.jsonl"),
+        format!("{{\"id\":\"a\",\"body\":\"{long}\"}}\n{{\"id\":\"b\",\"body\":\"短い本文\"}}\n"),
+    )
+    .unwrap();
+    let (stdout, stderr) = run(
+        &mut sandbox.cmd(&["parse", "--json", "--max-size", "1000", "rows.jsonl"]),
+        2,
+    );
+    let lines = json_lines(&stdout);
+    assert!(
+        lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit of 1000")
+    );
+    assert_eq!(lines[1]["id"], "b");
+    assert!(stderr.contains("over the limit of 1000"), "{stderr}");
+    fs::write(
+        sandbox.path().join("rows.csv"),
+        format!("id,body\na,{long}\nb,短い本文\n"),
+    )
+    .unwrap();
+    let (stdout, stderr) = run(
+        &mut sandbox.cmd(&["parse", "--json", "--max-size", "1000", "rows.csv"]),
+        2,
+    );
+    let lines = json_lines(&stdout);
+    assert!(lines[0]["error"].is_string(), "{stdout}");
+    assert_eq!(lines[1]["id"], "b");
+    assert!(stderr.contains("rows.csv: row 1"), "{stderr}");
+}

@@ -14,7 +14,8 @@ impl InputArgs {
                 self.scam_labels.clone(),
                 self.ham_labels.clone(),
             ))
-            .require_label(require_label);
+            .require_label(require_label)
+            .max_row_bytes(self.max_size);
         if let Some(name) = &self.text_column {
             schema = schema.text_column(name);
         }

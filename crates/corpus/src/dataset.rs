@@ -156,6 +156,8 @@ pub struct Schema {
     /// Set by the CSV reader, which decodes invalid UTF-8 as U+FFFD: there a U+FFFD marks a
     /// bad cell; in JSON Lines and Parquet it is genuine text.
     lossy: bool,
+    /// The largest row, in bytes: a row is a mail, and one size rule holds for every input.
+    max_row_bytes: u64,
 }
 
 impl Default for Schema {
@@ -172,6 +174,7 @@ impl Default for Schema {
             labels: LabelMap::default(),
             only_split: None,
             lossy: false,
+            max_row_bytes: DEFAULT_MAX_ROW_BYTES,
         }
     }
 }
@@ -210,6 +213,12 @@ impl Schema {
     /// Whether rows must carry a label (training and evaluation) or may lack one (scoring).
     pub fn require_label(mut self, yes: bool) -> Self {
         self.label.required = yes;
+        self
+    }
+    /// Refuse rows larger than this many bytes (default 10 MiB, as for messages); JSON Lines
+    /// stop reading a line at the limit, so a line without end costs no more memory.
+    pub fn max_row_bytes(mut self, limit: u64) -> Self {
+        self.max_row_bytes = limit;
         self
     }
     /// Keep only rows whose split column equals `split` (`train`, `test`).
@@ -293,6 +302,11 @@ pub fn read_dataset(
         path: path.to_path_buf(),
         source,
     };
+    if format == DatasetFormat::Jsonl && !first_line_within(path, schema.max_row_bytes) {
+        // polars would hold an endless first line whole to infer the columns: read the
+        // lines ourselves, which reports that line and goes on.
+        return Ok(DatasetReader::lines(path, schema.clone()));
+    }
     let frame = scan(path, format).map_err(dataset_error)?;
     let mut frame = frame;
     let file_schema = match frame.collect_schema() {
@@ -381,9 +395,9 @@ enum Source {
         present: HashSet<String>,
         frames: Receiver<PolarsResult<DataFrame>>,
     },
-    /// A JSON Lines file polars could not read: line by line, each bad line reported.
+    /// JSON Lines, line by line, each bad line reported.
     Lines {
-        lines: Option<std::io::Lines<BufReader<fs::File>>>,
+        lines: Option<Box<dyn BufRead + Send>>,
         line: usize,
     },
     Done,
@@ -417,7 +431,18 @@ impl DatasetReader {
     }
 
     fn lines(path: &Path, schema: Schema) -> Self {
-        let lines = fs::File::open(path).ok().map(|f| BufReader::new(f).lines());
+        let lines = fs::File::open(path)
+            .ok()
+            .map(|f| Box::new(BufReader::new(f)) as Box<dyn BufRead + Send>);
+        Self::from_reader(path, schema, lines)
+    }
+
+    /// JSON Lines read from any reader (standard input needs no temporary copy).
+    pub(crate) fn from_reader(
+        path: &Path,
+        schema: Schema,
+        lines: Option<Box<dyn BufRead + Send>>,
+    ) -> Self {
         DatasetReader {
             path: path.to_path_buf(),
             schema,
@@ -463,16 +488,41 @@ impl DatasetReader {
                     return None;
                 };
                 let mut batch = Vec::new();
+                let limit = self.schema.max_row_bytes;
                 while batch.len() < BATCH_ROWS {
-                    let Some(next) = lines.next() else { break };
-                    *line += 1;
-                    let text = match next {
-                        Ok(text) => text,
+                    let mut bytes = Vec::new();
+                    let (read, complete) = match read_line_bounded(lines, &mut bytes, limit) {
+                        Ok(read) => read,
                         Err(e) => {
+                            *line += 1;
                             batch.push(Err(Error::Json {
                                 path: self.path.clone(),
                                 line: *line,
                                 message: e.to_string(),
+                            }));
+                            break;
+                        }
+                    };
+                    if read == 0 {
+                        break;
+                    }
+                    *line += 1;
+                    if !complete {
+                        batch.push(Err(Error::Row {
+                            path: self.path.clone(),
+                            row: *line,
+                            column: self.schema.text.name.clone(),
+                            problem: Box::new(RowProblem::TooLarge { size: read, limit }),
+                        }));
+                        continue;
+                    }
+                    let text = match String::from_utf8(bytes) {
+                        Ok(text) => text,
+                        Err(_) => {
+                            batch.push(Err(Error::Json {
+                                path: self.path.clone(),
+                                line: *line,
+                                message: "the line is not valid UTF-8".into(),
                             }));
                             continue;
                         }
@@ -510,6 +560,54 @@ impl Iterator for DatasetReader {
                 return Some(item);
             }
             self.pending = self.next_batch()?.into_iter();
+        }
+    }
+}
+
+/// Whether the first line of a file fits in `limit` bytes (an unreadable file: yes, and
+/// polars reports it).
+fn first_line_within(path: &Path, limit: u64) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return true;
+    };
+    let mut reader = BufReader::new(file);
+    read_line_bounded(&mut reader, &mut Vec::new(), limit).is_ok_and(|(_, whole)| whole)
+}
+
+/// Reads one line into `buf` (without its line break), keeping at most `limit` bytes; the
+/// rest of a longer line is read and dropped, so a line without end (`/dev/zero`, a stuck
+/// FIFO writer) costs no more memory than the limit. Returns the bytes the line had (at
+/// least; 0 at the end of input) and whether it was kept whole.
+fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<(u64, bool)> {
+    let mut total = 0u64;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((total, total <= limit));
+        }
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        let room = limit.saturating_sub(buf.len() as u64) as usize;
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        total += part.len() as u64;
+        let used = done.unwrap_or(chunk.len());
+        reader.consume(used);
+        if done.is_some() {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            // A line break alone still counts as a line read.
+            return Ok((total.max(1), total <= limit));
         }
     }
 }
@@ -613,8 +711,33 @@ fn json_cells(line: &str, schema: &Schema) -> std::result::Result<Cells, String>
     })
 }
 
+/// The default [`Schema::max_row_bytes`], the default `--max-size` of messages.
+const DEFAULT_MAX_ROW_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Checks and converts one row; `None` for a row another split owns.
 fn to_record(path: &Path, schema: &Schema, row: usize, cells: Cells) -> Option<Result<Record>> {
+    let size: usize = [
+        &cells.text,
+        &cells.subject,
+        &cells.label,
+        &cells.id,
+        &cells.from,
+        &cells.category,
+    ]
+    .iter()
+    .map(|c| c.as_ref().map_or(0, String::len))
+    .sum();
+    if size as u64 > schema.max_row_bytes {
+        return Some(Err(Error::Row {
+            path: path.to_path_buf(),
+            row,
+            column: schema.text.name.clone(),
+            problem: Box::new(RowProblem::TooLarge {
+                size: size as u64,
+                limit: schema.max_row_bytes,
+            }),
+        }));
+    }
     if let Some(only) = &schema.only_split
         && cells.split.as_deref().map(str::trim) != Some(only.as_str())
     {

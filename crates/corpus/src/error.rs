@@ -54,6 +54,15 @@ pub enum RowProblem {
     /// A cell held bytes that are not UTF-8.
     #[error("the cell is not valid UTF-8")]
     InvalidUtf8,
+    /// The row's text is over the size limit (`--max-size`), which applies to a dataset row
+    /// as to a message.
+    #[error("the row is {size} bytes, over the limit of {limit} (--max-size)")]
+    TooLarge {
+        /// The row's size in bytes (at least this; reading stopped at the limit).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 /// What can go wrong reading mail and datasets. Each variant says where.

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dataset::{DatasetFormat, Schema, read_dataset};
+use std::io::{BufRead, Seek};
+use std::os::fd::AsRawFd;
+
+use crate::dataset::{DatasetFormat, DatasetReader, Schema, read_dataset};
 use crate::email::{Email, Label};
 use crate::error::{Error, Result};
 use crate::mailbox::{read_mail, read_stdin};
@@ -83,47 +86,60 @@ fn dataset(
     display: String,
     format: DatasetFormat,
     options: &InputOptions,
-    spool: Option<tempfile::NamedTempFile>,
+    spool: Option<std::fs::File>,
 ) -> Box<dyn Iterator<Item = Result<Input>> + Send> {
     match read_dataset(path, Some(format), &options.schema) {
         Err(e) => Box::new(std::iter::once(Err(e))),
-        Ok(reader) => Box::new(reader.map(move |item| {
-            let _spool = &spool;
-            item.map(|record| Input {
-                source: format!("{display}:{}", record.row),
-                email: record.email,
-                label: record.label,
-                category: record.category,
-            })
-        })),
+        Ok(reader) => rows(reader, display, spool),
     }
 }
 
-/// A dataset on standard input (`--format` given): spooled to a temporary file, which
-/// polars scans like any other, and removed when the rows are read.
+fn rows(
+    reader: DatasetReader,
+    display: String,
+    spool: Option<std::fs::File>,
+) -> Box<dyn Iterator<Item = Result<Input>> + Send> {
+    Box::new(reader.map(move |item| {
+        let _spool = &spool;
+        item.map(|record| Input {
+            source: format!("{display}:{}", record.row),
+            email: record.email,
+            label: record.label,
+            category: record.category,
+        })
+    }))
+}
+
+/// A dataset on standard input (`--format` given). JSON Lines are read line by line as they
+/// come, each line under the size limit. CSV and Parquet, which polars reads from a file, are
+/// copied to a temporary file that is unlinked at once, so that nothing is left behind
+/// whichever way the process ends.
 fn stdin_dataset(
     format: DatasetFormat,
     options: &InputOptions,
 ) -> Box<dyn Iterator<Item = Result<Input>> + Send> {
-    let spool = || -> std::io::Result<tempfile::NamedTempFile> {
-        let mut file = tempfile::Builder::new()
-            .prefix(".sagiguard-stdin-")
-            .tempfile()?;
+    if format == DatasetFormat::Jsonl {
+        let stdin = Box::new(std::io::BufReader::new(std::io::stdin())) as Box<dyn BufRead + Send>;
+        let reader =
+            DatasetReader::from_reader(Path::new("-"), options.schema.clone(), Some(stdin));
+        return rows(reader, "-".into(), None);
+    }
+    let spool = || -> std::io::Result<(std::fs::File, PathBuf)> {
+        let mut file = tempfile::tempfile()?;
         std::io::copy(&mut std::io::stdin().lock(), &mut file)?;
-        Ok(file)
+        file.seek(std::io::SeekFrom::Start(0))?;
+        // The unlinked file stays reachable through this process's descriptor.
+        let path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+        Ok((file, path))
     };
-    let file = match spool() {
-        Ok(file) => file,
-        Err(e) => {
-            return Box::new(std::iter::once(Err(Error::io(
-                "-",
-                "copy standard input to a temporary file",
-                e,
-            ))));
-        }
-    };
-    let path = file.path().to_path_buf();
-    dataset(&path, "-".into(), format, options, Some(file))
+    match spool() {
+        Ok((file, path)) => dataset(&path, "-".into(), format, options, Some(file)),
+        Err(e) => Box::new(std::iter::once(Err(Error::io(
+            "-",
+            "copy standard input to a temporary file",
+            e,
+        )))),
+    }
 }
 
 fn raw(

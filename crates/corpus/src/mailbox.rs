@@ -28,27 +28,39 @@ pub fn read_mail(path: &Path, max_size: u64) -> Box<dyn Iterator<Item = Result<R
     }
 }
 
-/// Reads standard input: an mbox when it starts with a `From ` line, else one message.
+/// Reads standard input: an mbox when it starts with a `From ` line, streamed one message at
+/// a time with the size limit applied to each message; else one message (or text), refused
+/// past the limit.
 pub fn read_stdin(max_size: u64) -> Box<dyn Iterator<Item = Result<RawMail>> + Send> {
-    let mut bytes = Vec::new();
-    // One byte over the limit is enough to know the input is too large.
-    let read = io::stdin()
-        .lock()
-        .take(max_size.saturating_add(1))
-        .read_to_end(&mut bytes);
-    if let Err(e) = read {
+    let mut stdin = io::stdin();
+    // The first five bytes tell an mbox; a pipe may hand them over in pieces.
+    let mut head = Vec::with_capacity(5);
+    if let Err(e) = (&mut stdin).take(5).read_to_end(&mut head) {
         return Box::new(std::iter::once(Err(Error::io(
             "-",
             "read standard input",
             e,
         ))));
     }
-    if bytes.starts_with(b"From ") {
+    let input = io::Cursor::new(head).chain(stdin);
+    if input.get_ref().0.get_ref().starts_with(b"From ") {
         return Box::new(Mbox::new(
             "-".to_string(),
-            Box::new(io::Cursor::new(bytes)),
+            Box::new(BufReader::new(input)),
             max_size,
         ));
+    }
+    let mut bytes = Vec::new();
+    // One byte over the limit is enough to know the input is too large.
+    if let Err(e) = input
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return Box::new(std::iter::once(Err(Error::io(
+            "-",
+            "read standard input",
+            e,
+        ))));
     }
     if bytes.len() as u64 > max_size {
         return Box::new(std::iter::once(Err(too_large(
