@@ -434,3 +434,32 @@ fn the_size_limit_is_per_message_and_per_row() {
     assert_eq!(lines[1]["id"], "b");
     assert!(stderr.contains("rows.csv: row 1"), "{stderr}");
 }
+
+/// Issue 14: a directory walk follows each real directory and file once, so a link back up
+/// the tree neither repeats mail nor runs forever.
+#[test]
+fn symbolic_link_loops_are_walked_once() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path().join("mail");
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    fs::write(
+        dir.join("a.eml"),
+        "From: a@example.jp\nSubject: one\n\nbody\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("sub/b.eml"),
+        "From: b@example.jp\nSubject: two\n\nbody\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink("a.eml", dir.join("again.eml")).unwrap();
+    let (stdout, stderr) = run(&mut sandbox.cmd(&["parse", "--json", "mail"]), 0);
+    let subjects: Vec<String> = json_lines(&stdout)
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(subjects, ["one", "two"], "{stderr}");
+    assert!(stderr.contains("another path"), "{stderr}");
+}

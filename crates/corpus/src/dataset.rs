@@ -788,16 +788,22 @@ fn to_record(path: &Path, schema: &Schema, row: usize, cells: Cells) -> Option<R
     if subject.is_empty() && body.trim().is_empty() {
         return fail(&schema.text, RowProblem::EmptyText);
     }
-    let mut links: Vec<Link> = Vec::new();
-    let written = cells
-        .urls
-        .into_iter()
-        .chain(find_urls(&body).into_iter().map(|f| f.url));
-    for href in written {
-        if !links.iter().any(|l| l.href == href) {
-            links.push(Link { text: None, href });
-        }
-    }
+    // A listed URL is written as the body writes it (`sagawa-kx.top/r`, `hxxps://…`): it is
+    // normalised as the body's links are, so the two meet as one link, as in raw mail. A set
+    // keeps the de-duplication linear in the number of links.
+    let listed = cells.urls.into_iter().map(|url| {
+        find_urls(&url)
+            .into_iter()
+            .next()
+            .filter(|f| f.span == (0..url.len()))
+            .map_or(url, |f| f.url)
+    });
+    let mut seen = HashSet::new();
+    let links: Vec<Link> = listed
+        .chain(find_urls(&body).into_iter().map(|f| f.url))
+        .filter(|href| seen.insert(href.clone()))
+        .map(|href| Link { text: None, href })
+        .collect();
     let id = cells
         .id
         .filter(|id| !id.trim().is_empty())

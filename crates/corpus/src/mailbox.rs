@@ -213,6 +213,9 @@ struct DirWalk {
     /// `new/` of a Maildir, whose every file is a message.
     pending: Vec<(PathBuf, bool)>,
     current: Option<Box<dyn Iterator<Item = Result<RawMail>> + Send>>,
+    /// Device and inode of every directory and file visited: a symbolic link back up the
+    /// tree (`self -> .`) or a second link to the same file is read once, not forever.
+    seen: std::collections::HashSet<(u64, u64)>,
 }
 
 impl DirWalk {
@@ -221,6 +224,7 @@ impl DirWalk {
             max_size,
             pending: vec![(root.to_path_buf(), false)],
             current: None,
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -271,7 +275,19 @@ impl Iterator for DirWalk {
                 self.current = None;
             }
             let (path, in_maildir) = self.pending.pop()?;
-            match fs::metadata(&path) {
+            let meta = fs::metadata(&path);
+            if let Ok(meta) = &meta {
+                use std::os::unix::fs::MetadataExt;
+                if !self.seen.insert((meta.dev(), meta.ino())) {
+                    // Said on stderr only: standard output keeps one line per mail.
+                    eprintln!(
+                        "sagiguard: {}: already read through another path (a link), skipped",
+                        path.display()
+                    );
+                    continue;
+                }
+            }
+            match meta {
                 Err(e) => return Some(Err(Error::io(&path, "open", e))),
                 Ok(meta) if meta.is_dir() => match DirWalk::children(&path, in_maildir) {
                     Ok(children) => self.pending.extend(children),
