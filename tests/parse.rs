@@ -463,3 +463,27 @@ fn symbolic_link_loops_are_walked_once() {
     assert_eq!(subjects, ["one", "two"], "{stderr}");
     assert!(stderr.contains("another path"), "{stderr}");
 }
+
+/// Issue 14: a mail's own words are shown, never obeyed, by the terminal: escapes in the
+/// subject and body, and a line break in a file name, cannot clear the screen, write the
+/// clipboard or forge another line.
+#[test]
+fn terminal_escapes_in_mail_are_shown_not_obeyed() {
+    let sandbox = Sandbox::new();
+    let name = "a\nforged.eml";
+    fs::write(
+        sandbox.path().join(name),
+        "Subject: \u{1b}[2Jclear\n\nbody \u{1b}]52;c;ZXZpbA==\u{7} text\n",
+    )
+    .unwrap();
+    let (stdout, _) = run(&mut sandbox.cmd(&["parse", name]), 0);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("subject:     \\u{1b}[2Jclear"), "{stdout}");
+    assert!(stdout.starts_with("== a\\u{a}forged.eml\n"), "{stdout}");
+    // JSON keeps the text as it is, escaped by JSON itself.
+    let (stdout, _) = run(&mut sandbox.cmd(&["parse", "--json", name]), 0);
+    assert_eq!(json_lines(&stdout)[0]["subject"], "\u{1b}[2Jclear");
+}

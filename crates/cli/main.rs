@@ -5,6 +5,7 @@ mod commands;
 mod exit;
 mod input;
 mod progress;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -18,9 +19,11 @@ fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(err) if exit::is_broken_pipe(&err) => ExitStatus::Success.into(),
         Err(err) => {
-            eprintln!("sagiguard: error: {err}");
+            // Error messages quote file names and mail text: shown, never obeyed.
+            let line = |text: String| terminal::one_line(&text).into_owned();
+            eprintln!("sagiguard: error: {}", line(err.to_string()));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", line(cause.to_string()));
             }
             ExitStatus::Error.into()
         }

@@ -84,7 +84,7 @@ pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus>
         serde_json::to_writer(&mut out, &view)?;
         writeln!(out)?;
     } else {
-        write_text(&mut out, &view, lang)?;
+        write_text(&mut crate::terminal::Escaped::new(&mut out), &view, lang)?;
     }
     out.flush()?;
     Ok(match verdict.label {
@@ -118,7 +118,12 @@ fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::R
         ("unsure", false) => "This mail is hard to judge: be careful",
         (_, false) => "No sign of a scam was found",
     };
-    writeln!(out, "{}: {}", view.source, verdict)?;
+    writeln!(
+        out,
+        "{}: {}",
+        crate::terminal::one_line(&view.source),
+        verdict
+    )?;
     if ja {
         writeln!(
             out,
@@ -156,7 +161,7 @@ fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::R
             }
         )?;
         for s in &view.signals {
-            writeln!(out, "  ・{}", s.message)?;
+            writeln!(out, "  ・{}", crate::terminal::one_line(&s.message))?;
         }
     }
     for (title, words) in [

@@ -38,7 +38,11 @@ pub fn run(global: &GlobalArgs, args: FilterArgs) -> anyhow::Result<ExitStatus> 
             (headers, status)
         }
         Err(err) => {
-            let reason = super::error_chain(err.as_ref()).replace(['\r', '\n'], " ");
+            // A header value: no line break may forge a header, no control reach a terminal.
+            let reason = crate::terminal::one_line(
+                &super::error_chain(err.as_ref()).replace(['\r', '\n'], " "),
+            )
+            .into_owned();
             eprintln!("sagiguard: {reason}");
             (
                 vec![("X-Sagiguard-Error".to_string(), reason)],

@@ -95,7 +95,12 @@ pub fn run(_global: &GlobalArgs, args: ParseArgs) -> anyhow::Result<ExitStatus> 
                     serde_json::to_writer(&mut out, &MailView::new(&input, &signals, lang))?;
                     writeln!(out)?;
                 } else {
-                    write_text(&mut out, &input, &signals, lang)?;
+                    write_text(
+                        &mut crate::terminal::Escaped::new(&mut out),
+                        &input,
+                        &signals,
+                        lang,
+                    )?;
                 }
             }
             Err(err) => {
@@ -112,7 +117,7 @@ pub fn run(_global: &GlobalArgs, args: ParseArgs) -> anyhow::Result<ExitStatus> 
                     )?;
                     writeln!(out)?;
                 }
-                eprintln!("sagiguard: {message}");
+                eprintln!("sagiguard: {}", crate::terminal::one_line(&message));
             }
         }
     }
@@ -131,9 +136,10 @@ fn write_text(
     lang: sagiguard_features::Lang,
 ) -> io::Result<()> {
     let e = &input.email;
-    writeln!(out, "== {}", input.source)?;
-    writeln!(out, "id:          {}", e.id)?;
-    writeln!(out, "subject:     {}", e.subject)?;
+    let line = crate::terminal::one_line;
+    writeln!(out, "== {}", line(&input.source))?;
+    writeln!(out, "id:          {}", line(&e.id))?;
+    writeln!(out, "subject:     {}", line(&e.subject))?;
     let mailbox =
         |m: &Option<sagiguard_corpus::Mailbox>| m.as_ref().map_or("-".into(), ToString::to_string);
     writeln!(out, "from:        {}", mailbox(&e.from))?;
@@ -145,12 +151,12 @@ fn write_text(
     }
     for link in &e.links {
         match &link.text {
-            Some(text) => writeln!(out, "link:        {text} -> {}", link.href)?,
-            None => writeln!(out, "link:        {}", link.href)?,
+            Some(text) => writeln!(out, "link:        {} -> {}", line(text), line(&link.href))?,
+            None => writeln!(out, "link:        {}", line(&link.href))?,
         }
     }
     for name in &e.attachments {
-        writeln!(out, "attachment:  {name}")?;
+        writeln!(out, "attachment:  {}", line(name))?;
     }
     if e.html_forms > 0 {
         writeln!(out, "html forms:  {}", e.html_forms)?;

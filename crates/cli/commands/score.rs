@@ -95,9 +95,17 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
                         )?;
                         writeln!(out)?;
                     } else {
-                        writeln!(out, "error   -      -                 {source}  {error}")?;
+                        writeln!(
+                            out,
+                            "error   -      -                 {}  {}",
+                            crate::terminal::one_line(&source),
+                            crate::terminal::one_line(&error.to_string())
+                        )?;
                     }
-                    eprintln!("sagiguard: {error}");
+                    eprintln!(
+                        "sagiguard: {}",
+                        crate::terminal::one_line(&error.to_string())
+                    );
                 }
             }
         }
@@ -157,13 +165,14 @@ fn write_verdict(
                 .then(|| "insufficient evidence".to_string())
         })
         .unwrap_or_default();
+    let line = crate::terminal::one_line;
     writeln!(
         out,
         "{:<7} {:.3}  {:<17} {}  {}",
         verdict.label.as_str(),
         verdict.scam_probability,
-        verdict.category.as_deref().unwrap_or("-"),
-        input.source,
-        strongest
+        line(verdict.category.as_deref().unwrap_or("-")),
+        line(&input.source),
+        line(&strongest)
     )
 }

@@ -24,6 +24,14 @@ pub enum Error {
         /// Ham mails given.
         ham: usize,
     },
+    /// A category name that cannot be shown in a header or on a terminal.
+    #[error(
+        "category {category:?} cannot name a class: categories are 1 to 64 characters without control characters (line breaks, escapes)"
+    )]
+    InvalidCategory {
+        /// The category as found.
+        category: String,
+    },
     /// A training mail could not be read.
     #[error("cannot read the training mail: {0}")]
     Input(String),

@@ -100,7 +100,7 @@ pub fn train_stream<E: std::fmt::Display>(
         return Err(Error::OneClass { scam, ham });
     }
 
-    let classes = class_layout(config.classes, categories.iter().cloned());
+    let classes = class_layout(config.classes, categories.iter().cloned())?;
     let class_of_key: Vec<usize> = std::iter::once(0)
         .chain(
             categories

@@ -92,7 +92,7 @@ pub fn train(
             .iter()
             .filter(|m| m.label == Label::Scam)
             .map(|m| m.category.clone().unwrap_or_else(|| "scam".into())),
-    );
+    )?;
     let class_of: Vec<usize> = mails
         .iter()
         .map(|m| class_index(&classes, m.label, m.category.as_deref()))
@@ -313,7 +313,20 @@ pub(crate) fn assemble(
 pub(crate) fn class_layout(
     classes: Classes,
     scam_categories: impl IntoIterator<Item = String>,
-) -> Vec<ClassLabel> {
+) -> Result<Vec<ClassLabel>> {
+    let mut categories: Vec<String> = scam_categories.into_iter().collect();
+    categories.sort();
+    categories.dedup();
+    // A category name reaches headers (`filter`'s X-Sagiguard-Category) and terminals: a
+    // line break or an escape in it would forge a header or drive the terminal.
+    if let Some(bad) = categories
+        .iter()
+        .find(|c| c.is_empty() || c.chars().count() > 64 || c.chars().any(char::is_control))
+    {
+        return Err(Error::InvalidCategory {
+            category: bad.clone(),
+        });
+    }
     let mut layout = vec![ClassLabel {
         label: Label::Ham,
         category: None,
@@ -324,16 +337,13 @@ pub(crate) fn class_layout(
             category: None,
         }),
         Classes::Categories => {
-            let mut categories: Vec<String> = scam_categories.into_iter().collect();
-            categories.sort();
-            categories.dedup();
             layout.extend(categories.into_iter().map(|c| ClassLabel {
                 label: Label::Scam,
                 category: Some(c),
             }));
         }
     }
-    layout
+    Ok(layout)
 }
 
 /// The class of a mail in a [`class_layout`].
@@ -377,5 +387,32 @@ impl CorpusHasher {
 
     pub fn finish(&self) -> String {
         self.0.finalize().to_hex()[..16].to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14: a category that would forge a header or drive a terminal is refused.
+    #[test]
+    fn categories_that_cannot_be_shown_are_refused() {
+        for bad in [
+            "phish\r\nX-Sagiguard-Verdict: ham",
+            "a\u{1b}[2J",
+            "",
+            &"x".repeat(65),
+        ] {
+            let err = class_layout(Classes::Categories, [bad.to_string()]).unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidCategory { .. }),
+                "{bad:?}: {err}"
+            );
+        }
+        let layout = class_layout(
+            Classes::Categories,
+            ["sextortion".into(), "phish_bank".into()],
+        );
+        assert_eq!(layout.unwrap().len(), 3);
     }
 }
