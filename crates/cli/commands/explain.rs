@@ -121,7 +121,7 @@ fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::R
     writeln!(
         out,
         "{}: {}",
-        crate::terminal::one_line(&view.source),
+        crate::terminal::one_line(view.source),
         verdict
     )?;
     if ja {
