@@ -39,9 +39,15 @@ struct Table {
     brand: Vec<Brand>,
 }
 
-/// Case and width folding used for every brand comparison.
+/// Case and width folding used for every brand comparison, without the invisible characters
+/// that would hide a brand (「Ama\u{200B}zon」).
 pub fn fold(text: &str) -> String {
-    text.nfkc().collect::<String>().to_lowercase()
+    text.chars()
+        .filter(|&c| !sagiguard_tokenizer::is_default_ignorable(c))
+        .collect::<String>()
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The confusable skeleton (UTS #39) of a folded word, itself folded, without combining

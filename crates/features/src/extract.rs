@@ -262,6 +262,35 @@ fn structure(email: &Email, add: &mut impl FnMut(&str)) {
     if wallet_shaped(&text) > 0 {
         add("shape:wallet");
     }
+    for _ in 0..invisible_in_words(&text) {
+        add("shape:invisible_in_word");
+    }
+}
+
+/// How many invisible characters (zero-width space, soft hyphen, joiners, bidirectional
+/// controls…) stand inside a word, between two letters or digits: no genuine sender types
+/// them there, filter evaders do (「Ama\u{200B}zon」).
+fn invisible_in_words(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut count = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if sagiguard_tokenizer::is_default_ignorable(chars[i]) {
+            let start = i;
+            while i < chars.len() && sagiguard_tokenizer::is_default_ignorable(chars[i]) {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)
+            {
+                count += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    count
 }
 
 /// Whether a feature says something about what a mail says or where it comes from, rather

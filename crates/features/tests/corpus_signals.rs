@@ -87,3 +87,63 @@ fn signal_rates_on_the_corpus() {
         );
     }
 }
+
+/// Issue 14: invisible characters inside a brand name do not hide it. Every test-split scam
+/// that raises `sender_domain_mismatch` still raises it with each kind of invisible
+/// character written into every brand name of its sender and subject.
+#[test]
+fn invisible_characters_do_not_hide_a_claimed_brand() {
+    let invisible = [
+        '\u{200B}',
+        '\u{00AD}',
+        '\u{2060}',
+        '\u{200D}',
+        '\u{034F}',
+        '\u{E0041}',
+        '\u{202E}',
+    ];
+    let names: Vec<String> = sagiguard_features::brands()
+        .iter()
+        .flat_map(|b| b.names.iter().cloned())
+        .filter(|n| n.chars().count() >= 2)
+        .collect();
+    let split = |text: &str, c: char| {
+        let mut text = text.to_string();
+        for name in &names {
+            if text.contains(name.as_str()) {
+                let first = name.chars().next().unwrap();
+                let disguised = format!("{first}{c}{}", &name[first.len_utf8()..]);
+                text = text.replace(name.as_str(), &disguised);
+            }
+        }
+        text
+    };
+    let mut checked = 0;
+    for mail in support::data("test.jsonl") {
+        let fires = |e: &sagiguard_corpus::Email| {
+            detect(e)
+                .iter()
+                .any(|s| s.kind == SignalKind::SenderDomainMismatch)
+        };
+        if mail.label != Label::Scam || !fires(&mail.email) {
+            continue;
+        }
+        for c in invisible {
+            let mut email = mail.email.clone();
+            email.subject = split(&email.subject, c);
+            if let Some(from) = &mut email.from {
+                from.name = from.name.as_deref().map(|n| split(n, c));
+            }
+            assert!(
+                fires(&email),
+                "{} with U+{:04X}: {:?} / {:?}",
+                email.id,
+                c as u32,
+                email.subject,
+                email.from
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 50, "only {checked} mails raise the signal");
+}

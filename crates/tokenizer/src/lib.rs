@@ -44,7 +44,7 @@ pub use dictionary::{
     lindera_version,
 };
 pub use error::{Error, Result};
-pub use normalize::{NormalizeStep, NormalizedText, Normalizer};
+pub use normalize::{NormalizeStep, NormalizedText, Normalizer, is_default_ignorable};
 pub use pos::{PartOfSpeech, PosClass};
 pub use token::Token;
 pub use tokenizer::Tokenizer;

@@ -21,6 +21,22 @@ pub enum NormalizeStep {
     Nfkc,
     /// Lowercases cased letters, so `AMAZON`, `Amazon` and `ＡＭＡＺＯＮ` meet.
     Lowercase,
+    /// Removes default-ignorable code points (zero-width space and joiners, soft hyphen,
+    /// word joiner, bidirectional controls, variation selectors, tag characters): they show
+    /// nothing, and inserted into 「Amazon」 or 「48時間」 they would hide the word from every
+    /// pattern and from the dictionary.
+    RemoveIgnorable,
+}
+
+/// Whether a character is a default-ignorable code point (Unicode
+/// `Default_Ignorable_Code_Point`): rendered as nothing when a font lacks it.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// An ordered list of [`NormalizeStep`]s; saved with a model so that training and scoring
@@ -28,7 +44,7 @@ pub enum NormalizeStep {
 ///
 /// | setting | default                 | purpose                     |
 /// |---------|-------------------------|-----------------------------|
-/// | `steps` | `[nfkc, lowercase]`     | the steps, in order; may be empty |
+/// | `steps` | `[remove_ignorable, nfkc, lowercase]` | the steps, in order; may be empty |
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Normalizer {
     steps: Vec<NormalizeStep>,
@@ -36,7 +52,11 @@ pub struct Normalizer {
 
 impl Default for Normalizer {
     fn default() -> Self {
-        Normalizer::new(vec![NormalizeStep::Nfkc, NormalizeStep::Lowercase])
+        Normalizer::new(vec![
+            NormalizeStep::RemoveIgnorable,
+            NormalizeStep::Nfkc,
+            NormalizeStep::Lowercase,
+        ])
     }
 }
 
@@ -91,6 +111,10 @@ impl Normalizer {
                 scratch = match step {
                     NormalizeStep::Nfkc => scratch.nfkc().collect(),
                     NormalizeStep::Lowercase => scratch.to_lowercase(),
+                    NormalizeStep::RemoveIgnorable => scratch
+                        .chars()
+                        .filter(|&c| !is_default_ignorable(c))
+                        .collect(),
                 };
             }
             out.push_str(&scratch);
@@ -116,6 +140,7 @@ impl Normalizer {
         self.steps.iter().all(|step| match step {
             NormalizeStep::Nfkc => is_nfkc_quick(cluster.chars()) == IsNormalized::Yes,
             NormalizeStep::Lowercase => !cluster.chars().any(char::is_uppercase),
+            NormalizeStep::RemoveIgnorable => !cluster.chars().any(is_default_ignorable),
         })
     }
 }
@@ -197,6 +222,15 @@ impl NormalizedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_removed_and_offsets_kept() {
+        let original = "Ama\u{200B}zonの4\u{00AD}8時\u{2060}間";
+        let normalized = Normalizer::default().normalize(original);
+        assert_eq!(normalized.as_str(), "amazonの48時間");
+        let span = normalized.original_span(0..6);
+        assert_eq!(&original[span], "Ama\u{200B}zon");
+    }
 
     fn check(original: &str, expected: &str) {
         let n = Normalizer::default().normalize(original);
@@ -285,11 +319,30 @@ mod tests {
             }
             let expected: String = text
                 .graphemes(true)
-                .map(|g| g.nfkc().collect::<String>().to_lowercase())
+                .map(|g| {
+                    g.chars()
+                        .filter(|&c| !is_default_ignorable(c))
+                        .collect::<String>()
+                        .nfkc()
+                        .collect::<String>()
+                        .to_lowercase()
+                })
                 .collect();
             let n = Normalizer::default().normalize(&text);
             assert_eq!(n.as_str(), expected, "{text:?}");
-            assert_eq!(n.original_span(0..n.as_str().len()), 0..text.len());
+            // The whole normalised text maps back over every cluster that left something;
+            // invisible clusters at either end may fall outside.
+            let visible: Vec<(usize, &str)> = text
+                .grapheme_indices(true)
+                .filter(|(_, g)| g.chars().any(|c| !is_default_ignorable(c)))
+                .collect();
+            if let (Some(first), Some(last)) = (visible.first(), visible.last()) {
+                let span = n.original_span(0..n.as_str().len());
+                assert!(
+                    span.start <= first.0 && span.end >= last.0 + last.1.len(),
+                    "{text:?}: {span:?}"
+                );
+            }
         }
     }
 
@@ -303,7 +356,7 @@ mod tests {
     #[test]
     fn serialises_as_step_names() {
         let json = serde_json::to_string(&Normalizer::default()).unwrap();
-        assert_eq!(json, r#"{"steps":["nfkc","lowercase"]}"#);
+        assert_eq!(json, r#"{"steps":["remove_ignorable","nfkc","lowercase"]}"#);
         let back: Normalizer = serde_json::from_str(&json).unwrap();
         assert_eq!(back, Normalizer::default());
     }

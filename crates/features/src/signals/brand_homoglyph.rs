@@ -94,6 +94,10 @@ fn runs(text: &str) -> impl Iterator<Item = &str> {
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
+        // An invisible character inside a word neither ends nor starts a run.
+        if i < text.len() && sagiguard_tokenizer::is_default_ignorable(c) {
+            continue;
+        }
         let s = if i < text.len() { script(c) } else { None };
         match (start, s) {
             (Some((_, current)), Some(s)) if s == current => {}
