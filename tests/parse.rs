@@ -487,3 +487,42 @@ fn terminal_escapes_in_mail_are_shown_not_obeyed() {
     let (stdout, _) = run(&mut sandbox.cmd(&["parse", "--json", name]), 0);
     assert_eq!(json_lines(&stdout)[0]["subject"], "\u{1b}[2Jclear");
 }
+
+/// Issue 14: a reader that stops early (`| head -1`) is not an error, in JSON as in text.
+#[test]
+fn a_closed_pipe_is_success() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/test.jsonl");
+    for json in [true, false] {
+        let mut args = vec!["parse", data];
+        if json {
+            args.insert(1, "--json");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sagiguard"))
+            .args(&args)
+            .env("SAGIGUARD_CACHE_DIR", crate::util::shared_cache())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "json {json}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    }
+}

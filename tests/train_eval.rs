@@ -169,3 +169,58 @@ fn dataset_errors_name_the_row_and_column() {
     );
     assert!(stderr.contains("empty.jsonl"), "{stderr}");
 }
+
+/// Issue 14: the same text under both labels stops training, naming both mails, unless the
+/// user says otherwise; a repeated id is a warning.
+#[test]
+fn contradicting_labels_stop_training() {
+    let sandbox = Sandbox::new();
+    fs::write(
+        sandbox.path().join("c.jsonl"),
+        "{\"id\":\"a\",\"label\":\"scam\",\"body\":\"同じ本文です\"}\n\
+         {\"id\":\"a\",\"label\":\"ham\",\"body\":\"同じ本文です\"}\n\
+         {\"id\":\"c\",\"label\":\"ham\",\"body\":\"別の本文です\"}\n",
+    )
+    .unwrap();
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["train", "c.jsonl", "-o", "c.model", "--cv", "0"]),
+        2,
+    );
+    assert!(
+        stderr.contains("c.jsonl:2: the same subject and body as mail 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-contradictions"), "{stderr}");
+    assert!(!sandbox.path().join("c.model").exists());
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&[
+            "train",
+            "c.jsonl",
+            "-o",
+            "c.model",
+            "--cv",
+            "0",
+            "--allow-contradictions",
+        ]),
+        0,
+    );
+    assert!(
+        stderr.contains("id \"a\" is used more than once"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 texts under both labels"), "{stderr}");
+}
+
+/// Issue 14: a threshold is a probability; anything else is a usage error.
+#[test]
+fn thresholds_outside_zero_to_one_are_usage_errors() {
+    let sandbox = Sandbox::new();
+    for bad in ["7", "NaN", "inf", "-1", "x"] {
+        let flag = format!("--threshold={bad}");
+        let (_, stderr) = run(
+            &mut sandbox.cmd(&["score", &flag, "-m", "m.model", "x.eml"]),
+            2,
+        );
+        assert!(stderr.contains("--threshold"), "{bad}: {stderr}");
+    }
+}

@@ -92,7 +92,7 @@ pub struct TrainArgs {
     pub max_fpr: f64,
 
     /// Use this scam-probability threshold instead.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = probability)]
     pub threshold: Option<f64>,
 
     /// Classes: scam/ham, or ham plus each scam category.
@@ -154,6 +154,11 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value_t = OnError::Fail)]
     pub on_error: OnError,
 
+    /// Train even when the same text appears under both labels (by default a contradiction
+    /// stops training, naming both mails).
+    #[arg(long)]
+    pub allow_contradictions: bool,
+
     /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -203,7 +208,7 @@ pub struct EvalArgs {
     pub split: Option<String>,
 
     /// Report at this threshold instead of the model's.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = probability)]
     pub threshold: Option<f64>,
 
     /// Also write one row per mail: id,label,category,scam_probability,predicted.
@@ -354,7 +359,7 @@ pub struct ScoreArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Flag mail at or above this scam probability instead of the model's threshold.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = probability)]
     pub threshold: Option<f64>,
 
     /// Print one JSON object per mail (JSON Lines).
@@ -402,7 +407,7 @@ pub struct FilterArgs {
     pub model: PathBuf,
 
     /// Flag mail at or above this scam probability instead of the model's threshold.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = probability)]
     pub threshold: Option<f64>,
 
     /// Exit with the verdict's code (0 ham, 1 scam, 3 unsure) instead of 0; procmail's `f`
@@ -413,4 +418,16 @@ pub struct FilterArgs {
     /// Refuse to score messages larger than this many bytes (they pass through unchanged).
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_size: u64,
+}
+
+/// A probability given on the command line: a finite number in [0, 1].
+fn probability(text: &str) -> Result<f64, String> {
+    let p: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("{text} is not a probability in [0, 1]"))
+    }
 }

@@ -65,6 +65,14 @@ pub struct LabeledStream {
     failed: bool,
     read: usize,
     skipped: usize,
+    /// Whether the same text under both labels stops the stream.
+    refuse_contradictions: bool,
+    /// Every id read, to warn about duplicates.
+    ids: std::collections::HashSet<String>,
+    /// Per text (a hash of subject and body): its label and the mail's position, 1-based.
+    texts: std::collections::HashMap<u64, (sagiguard_corpus::Label, usize)>,
+    duplicate_ids: usize,
+    contradictions: usize,
 }
 
 impl LabeledStream {
@@ -82,7 +90,69 @@ impl LabeledStream {
             failed: false,
             read: 0,
             skipped: 0,
+            refuse_contradictions: false,
+            ids: std::collections::HashSet::new(),
+            texts: std::collections::HashMap::new(),
+            duplicate_ids: 0,
+            contradictions: 0,
         }
+    }
+
+    /// Stops the stream at a text that appears under both labels (training), instead of
+    /// warning about it (evaluation).
+    pub fn refuse_contradictions(mut self, yes: bool) -> Self {
+        self.refuse_contradictions = yes;
+        self
+    }
+
+    /// Warns about a repeated id, and about (or, when training, refuses) a text seen before
+    /// under the other label. A warning is printed for the first few of each.
+    fn check(
+        &mut self,
+        source: &str,
+        email: &sagiguard_corpus::Email,
+        label: sagiguard_corpus::Label,
+    ) -> Option<String> {
+        const SHOWN: usize = 5;
+        if !email.id.is_empty() && !self.ids.insert(email.id.clone()) {
+            self.duplicate_ids += 1;
+            if self.duplicate_ids <= SHOWN {
+                eprintln!(
+                    "sagiguard: warning: {source}: id {:?} is used more than once",
+                    email.id
+                );
+            }
+        }
+        // 64 bits: a chance collision among a million mails is about one in thirty million.
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (email.subject.trim(), email.body.trim()).hash(&mut hasher);
+            hasher.finish()
+        };
+        match self.texts.get(&key) {
+            Some(&(seen, at)) if seen != label => {
+                self.contradictions += 1;
+                let message = format!(
+                    "{source}: the same subject and body as mail {at} of this input, labeled {} there and {} here",
+                    seen.as_str(),
+                    label.as_str()
+                );
+                if self.refuse_contradictions {
+                    return Some(format!(
+                        "{message}\n  (a model cannot learn both; fix the label, or train anyway with --allow-contradictions)"
+                    ));
+                }
+                if self.contradictions <= SHOWN {
+                    eprintln!("sagiguard: warning: {message}");
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.texts.insert(key, (label, self.read));
+            }
+        }
+        None
     }
 
     /// Prints how many mails were read and skipped (always when some were skipped), and
@@ -97,6 +167,12 @@ impl LabeledStream {
             eprintln!(
                 "sagiguard: read {} labeled mails, skipped {}",
                 self.read, self.skipped
+            );
+        }
+        if self.duplicate_ids > 0 || self.contradictions > 0 {
+            eprintln!(
+                "sagiguard: warning: {} repeated ids, {} texts under both labels",
+                self.duplicate_ids, self.contradictions
             );
         }
         if self.read == 0 {
@@ -128,6 +204,10 @@ impl Iterator for LabeledStream {
                 Ok(record) => match record.label {
                     Some(label) => {
                         self.read += 1;
+                        if let Some(problem) = self.check(&record.source, &record.email, label) {
+                            self.failed = true;
+                            return Some(Err(problem));
+                        }
                         return Some(Ok(sagiguard_corpus::LabeledEmail {
                             email: record.email,
                             label,
@@ -161,8 +241,10 @@ pub fn load_labeled(
     split: Option<&str>,
     on_error: crate::args::OnError,
     quiet: bool,
+    refuse_contradictions: bool,
 ) -> anyhow::Result<Vec<sagiguard_corpus::LabeledEmail>> {
-    let mut stream = LabeledStream::new(paths, input, split, on_error);
+    let mut stream = LabeledStream::new(paths, input, split, on_error)
+        .refuse_contradictions(refuse_contradictions);
     let mails = stream
         .by_ref()
         .collect::<Result<Vec<_>, String>>()

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Err(err) if exit::is_broken_pipe(&err) => ExitStatus::Success.into(),
         Err(err) => {
             // Error messages quote file names and mail text: shown, never obeyed.
-            let line = |text: String| terminal::one_line(&text).into_owned();
+            let line = |text: String| terminal::lines(&text).into_owned();
             eprintln!("sagiguard: error: {}", line(err.to_string()));
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {}", line(cause.to_string()));

@@ -33,6 +33,20 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Several lines of output: as [`one_line`], but line breaks stay (our own messages span
+/// lines).
+pub fn lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| acts_on_terminal(c) && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split('\n')
+            .map(|line| one_line(line).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
 /// A writer for human output that shows every control character but line breaks and tabs as
 /// an escape, whatever text is written through it.
 pub struct Escaped<W: Write> {

@@ -18,6 +18,7 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
         args.split.as_deref(),
         args.on_error,
         global.quiet,
+        false,
     )?;
     let (scored, report) =
         evaluate(&model, &tokenizer, &mails, args.threshold).context("evaluation failed")?;

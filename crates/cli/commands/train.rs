@@ -70,14 +70,22 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
     let bar = Bar::new(global.quiet);
     let trained = if config.folds >= 2 {
         // Cross-validation refits on every fold from features held in memory.
-        let mails = load_labeled(&args.data, &args.input, split, args.on_error, global.quiet)?;
+        let mails = load_labeled(
+            &args.data,
+            &args.input,
+            split,
+            args.on_error,
+            global.quiet,
+            !args.allow_contradictions,
+        )?;
         let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
         let trained = train(&mails, &config, &tokenizer, &super::today(), &bar);
         bar.finish();
         trained
     } else {
         let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-        let mut mails = LabeledStream::new(&args.data, &args.input, split, args.on_error);
+        let mut mails = LabeledStream::new(&args.data, &args.input, split, args.on_error)
+            .refuse_contradictions(!args.allow_contradictions);
         let trained = train_stream(&mut mails, &config, &tokenizer, &super::today(), &bar);
         // The bar is cleared before the read and skipped counts are printed.
         bar.finish();
