@@ -116,7 +116,20 @@ fn a_cached_build_serves_when_its_sources_are_gone() {
 #[test]
 fn damaged_builds_are_detected_and_rebuilt() {
     type Damage = fn(&Path);
-    let cases: [(&str, Damage, &str); 4] = [
+    let cases: [(&str, Damage, &str); 5] = [
+        (
+            "overwritten in place, same size",
+            |dir| {
+                let path = dir.join("dict.vals");
+                let mut bytes = fs::read(&path).unwrap();
+                let (start, len) = (bytes.len() / 2, (bytes.len() / 2).min(4096));
+                bytes[start..start + len]
+                    .iter_mut()
+                    .for_each(|b| *b ^= 0x5a);
+                fs::write(&path, bytes).unwrap();
+            },
+            "content changed",
+        ),
         (
             "truncated words",
             |dir| fs::write(dir.join("dict.words"), b"").unwrap(),
@@ -161,6 +174,24 @@ fn damaged_builds_are_detected_and_rebuilt() {
             &CacheState::Reused,
             "{name}"
         );
+    }
+}
+
+/// Issue 14: a file whose stamp changed but whose content did not (copied back, touched)
+/// is verified by its hash once, and the build is reused.
+#[test]
+fn a_touched_but_intact_build_is_reused() {
+    let cache = tempfile::tempdir().unwrap();
+    let first = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+    let dir = first.info().path.clone().unwrap();
+    drop(first);
+    let path = dir.join("dict.vals");
+    let bytes = fs::read(&path).unwrap();
+    fs::remove_file(&path).unwrap();
+    fs::write(&path, bytes).unwrap();
+    for _ in 0..2 {
+        let again = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+        assert_eq!(cache_state(&again.info().origin), &CacheState::Reused);
     }
 }
 

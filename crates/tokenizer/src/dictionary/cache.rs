@@ -22,9 +22,51 @@ const IPADIC_METADATA: &str = include_str!("ipadic-metadata.json");
 pub(crate) struct Manifest {
     pub lindera_version: String,
     pub source: PathBuf,
+    /// BLAKE3 of the compiled files, checked when the build is made and whenever a stamp
+    /// differs.
     pub fingerprint: String,
     /// Every compiled file and its size in bytes.
     pub files: BTreeMap<String, u64>,
+    /// Every compiled file's stamp when the build was verified.
+    #[serde(default)]
+    pub stamps: BTreeMap<String, Stamp>,
+}
+
+/// What the file system says of a file without reading it: a write in place (same size)
+/// changes the modification and change times, a replacement changes the inode. Comparing
+/// stamps costs a `stat` per file; hashing 47 MB in every process would cost the
+/// single-mail latency, so the content is hashed again only when a stamp differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    size: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Stamp {
+            size: meta.len(),
+            modified_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            changed_ns: ns(meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+}
+
+/// The stamps of the files a manifest lists.
+fn stamps(dir: &Path, files: &BTreeMap<String, u64>) -> Result<BTreeMap<String, Stamp>> {
+    files
+        .keys()
+        .map(|name| {
+            let path = dir.join(name);
+            let meta = fs::metadata(&path).map_err(|e| Error::io(&path, "read", e))?;
+            Ok((name.clone(), Stamp::of(&meta)))
+        })
+        .collect()
 }
 
 pub(crate) enum Check {
@@ -59,9 +101,12 @@ pub(crate) fn check(dir: &Path) -> Check {
             lindera::get_version()
         ));
     }
+    let mut stamps_hold = !manifest.stamps.is_empty();
     for (name, &size) in &manifest.files {
         match fs::metadata(dir.join(name)) {
-            Ok(meta) if meta.len() == size => {}
+            Ok(meta) if meta.len() == size => {
+                stamps_hold &= manifest.stamps.get(name) == Some(&Stamp::of(&meta));
+            }
             Ok(meta) => {
                 return Check::Damaged(format!(
                     "{name} is {} bytes, {size} were written",
@@ -71,24 +116,64 @@ pub(crate) fn check(dir: &Path) -> Check {
             Err(_) => return Check::Damaged(format!("{name} is missing")),
         }
     }
-    Check::Valid(manifest)
+    if stamps_hold {
+        return Check::Valid(manifest);
+    }
+    // A file was touched since the build was verified (or the manifest predates stamps):
+    // its content decides.
+    let names: Vec<String> = manifest.files.keys().cloned().collect();
+    match fingerprint_of(dir, &names) {
+        Ok((found, _)) if found == manifest.fingerprint => {
+            let mut manifest = manifest;
+            if let Ok(stamps) = stamps(dir, &manifest.files) {
+                manifest.stamps = stamps;
+                // Best effort: a read-only cache is verified again next time.
+                let _ = write_manifest(dir, &manifest);
+            }
+            Check::Valid(manifest)
+        }
+        Ok((found, _)) => Check::Damaged(format!(
+            "its content changed since it was built (fingerprint {found}, {} was built)",
+            manifest.fingerprint
+        )),
+        Err(e) => Check::Damaged(format!("its files cannot be read: {e}")),
+    }
 }
 
-/// Hashes every compiled file but the manifest, in name order.
+/// Writes a manifest through a temporary file and a rename, so a reader never sees half.
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let json = serde_json::to_string_pretty(manifest).expect("a manifest serialises");
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".manifest-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, "write the dictionary manifest", e))?;
+    std::io::Write::write_all(&mut tmp, json.as_bytes())
+        .map_err(|e| Error::io(dir, "write the dictionary manifest", e))?;
+    tmp.persist(dir.join(MANIFEST))
+        .map_err(|e| Error::io(dir, "write the dictionary manifest", e.error))?;
+    Ok(())
+}
+
+/// Hashes every compiled file but the manifest (and hidden temporary files), in name order.
 pub(crate) fn fingerprint(dir: &Path) -> Result<(String, BTreeMap<String, u64>)> {
     let mut names: Vec<_> = fs::read_dir(dir)
         .map_err(|e| Error::io(dir, "list the dictionary", e))?
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != MANIFEST)
+        .filter(|name| name != MANIFEST && !name.starts_with('.'))
         .collect();
     names.sort();
+    fingerprint_of(dir, &names)
+}
+
+/// Hashes the named files of a build, in the order given.
+fn fingerprint_of(dir: &Path, names: &[String]) -> Result<(String, BTreeMap<String, u64>)> {
     let mut hasher = blake3::Hasher::new();
     let mut files = BTreeMap::new();
     let mut buf = vec![0; 1 << 16];
     for name in names {
-        let path = dir.join(&name);
+        let path = dir.join(name);
         let mut file = fs::File::open(&path).map_err(|e| Error::io(&path, "read", e))?;
         hasher.update(name.as_bytes());
         let mut size = 0u64;
@@ -102,7 +187,7 @@ pub(crate) fn fingerprint(dir: &Path) -> Result<(String, BTreeMap<String, u64>)>
             hasher.update(&buf[..n]);
             size += n as u64;
         }
-        files.insert(name, size);
+        files.insert(name.clone(), size);
     }
     Ok((
         format!("ipadic-{}", &hasher.finalize().to_hex()[..16]),
@@ -133,11 +218,13 @@ pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest
         })?;
 
     let (fingerprint, files) = fingerprint(tmp.path())?;
+    let stamps = stamps(tmp.path(), &files)?;
     let manifest = Manifest {
         lindera_version: lindera::get_version().to_string(),
         source: source.to_path_buf(),
         fingerprint,
         files,
+        stamps,
     };
     let manifest_path = tmp.path().join(MANIFEST);
     let json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises");
