@@ -24,6 +24,10 @@ pub struct Email {
     pub attachments: Vec<String>,
     /// Number of HTML `<form>` elements: a form inside a mail asks for input in place.
     pub html_forms: usize,
+    /// How deeply the MIME parts nest (1 for a single part, 0 for text without a message
+    /// structure): genuine mail rarely goes past 3, evasion wraps scams much deeper.
+    #[serde(default)]
+    pub mime_depth: usize,
 }
 
 /// A display name and an address, as a From header carries them.

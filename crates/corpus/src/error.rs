@@ -16,14 +16,6 @@ pub enum MessageError {
         /// The limit in bytes.
         limit: u64,
     },
-    /// MIME parts nested deeper than the limit.
-    #[error("MIME parts are nested {depth} deep, over the limit of {limit}")]
-    TooDeep {
-        /// How deep they nest.
-        depth: usize,
-        /// The limit.
-        limit: usize,
-    },
     /// Empty input.
     #[error("empty input: no headers and no body")]
     NotAMessage,

@@ -247,6 +247,10 @@ fn structure(email: &Email, add: &mut impl FnMut(&str)) {
     if email.html_forms > 0 {
         add("html:form");
     }
+    // Nesting genuine mail does not use: forwarded mail reaches 3 or 4 levels, evasion more.
+    if email.mime_depth > 4 {
+        add("mime:deep");
+    }
     form(email, add);
     brand_links(email, add);
     for name in &email.attachments {

@@ -17,7 +17,7 @@ use crate::url::find_urls;
 /// | setting     | default  | purpose                                                     |
 /// |-------------|----------|-------------------------------------------------------------|
 /// | `max_size`  | 10 MiB   | larger messages are refused before they are read            |
-/// | `max_depth` | 16       | MIME parts nested deeper are refused (1..=64)               |
+/// | `max_depth` | 16       | MIME parts nested deeper are not read (1..=64)              |
 /// | `unfold`    | `true`   | join lines hard-wrapped inside Japanese words               |
 /// | `text`      | `false`  | read every input as plain text, never as a header block     |
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,23 +61,18 @@ const STUB_PHRASES: &[&str] = &[
 ///
 /// # Errors
 ///
-/// [`MessageError::TooLarge`] and [`MessageError::TooDeep`] past the limits of `options`;
-/// [`MessageError::NotAMessage`] for empty input.
+/// [`MessageError::TooLarge`] past the size limit of `options`; [`MessageError::NotAMessage`]
+/// for empty input. Parts nested deeper than `max_depth` are not read, the rest are, and
+/// [`Email::mime_depth`] says how deep the nesting went (a scam wrapped in 16 levels of
+/// multipart still gets a verdict, and the nesting itself is a feature).
 pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, MessageError> {
     admit(bytes, options)?;
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or(MessageError::NotAMessage)?;
     let depth = depth(&message);
-    if depth > options.max_depth {
-        return Err(MessageError::TooDeep {
-            depth,
-            limit: options.max_depth,
-        });
-    }
-
     let mut body = Body::default();
-    collect(&message, &mut body);
+    collect(&message, &mut body, options.max_depth);
     let (mut text, html_links, forms) = body.choose();
     if options.unfold {
         text = unfold::unfold(&text);
@@ -95,6 +90,7 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         links,
         attachments: body.attachments,
         html_forms: forms,
+        mime_depth: depth,
     })
 }
 
@@ -262,10 +258,15 @@ impl Body {
 }
 
 /// Walks the parts without recursion, nested messages included.
-fn collect(message: &Message<'_>, body: &mut Body) {
-    let mut stack = vec![message];
-    while let Some(message) = stack.pop() {
-        for part in &message.parts {
+fn collect(message: &Message<'_>, body: &mut Body, max_depth: usize) {
+    let mut stack = vec![(message, 1)];
+    while let Some((message, base)) = stack.pop() {
+        let levels = part_levels(message);
+        for (part, level) in message.parts.iter().zip(levels) {
+            let level = base + level - 1;
+            if level > max_depth {
+                continue;
+            }
             let name = part.attachment_name().map(str::to_string);
             let disposition_attachment = part
                 .content_disposition()
@@ -296,7 +297,7 @@ fn collect(message: &Message<'_>, body: &mut Body) {
                     if let Some(name) = name {
                         body.attachments.push(name);
                     }
-                    stack.push(nested);
+                    stack.push((nested, level + 1));
                 }
                 PartType::Multipart(_) => {}
                 _ => body
@@ -325,6 +326,22 @@ fn part_text(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Stri
     };
     let declared = part.content_type().and_then(|ct| ct.attribute("charset"));
     charset::decode(&bytes, declared).replace("\r\n", "\n")
+}
+
+/// The nesting level of each part of one message (1 for the root), from its multipart tree.
+fn part_levels(message: &Message<'_>) -> Vec<usize> {
+    let mut levels = vec![1; message.parts.len()];
+    let mut stack = vec![(0u32, 1usize)];
+    while let Some((id, level)) = stack.pop() {
+        let Some(part) = message.parts.get(id as usize) else {
+            continue;
+        };
+        levels[id as usize] = level;
+        if let PartType::Multipart(children) = &part.body {
+            stack.extend(children.iter().map(|&c| (c, level + 1)));
+        }
+    }
+    levels
 }
 
 /// How deeply parts nest: 1 for a single-part message.
@@ -445,5 +462,41 @@ mod tests {
             parse_text(b" \n", &ParseOptions::default()),
             Err(MessageError::NotAMessage)
         ));
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    /// A message whose text part sits `levels` multiparts deep, with a visible first part.
+    fn nested(levels: usize) -> String {
+        let mut raw = String::from("From: a@example.top\r\nSubject: nested\r\n");
+        for i in 0..levels {
+            raw.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n"
+            ));
+            if i == 0 {
+                raw.push_str("Content-Type: text/plain; charset=utf-8\r\n\r\n外側の本文です\r\n--b0\r\n");
+            }
+        }
+        raw.push_str("Content-Type: text/plain; charset=utf-8\r\n\r\n奥の本文です\r\n");
+        for i in (0..levels).rev() {
+            raw.push_str(&format!("--b{i}--\r\n"));
+        }
+        raw
+    }
+
+    /// Issue 14: deep nesting is read as far as the limit, not refused, and measured.
+    #[test]
+    fn deep_nesting_is_read_up_to_the_limit_and_measured() {
+        let options = ParseOptions::default();
+        let shallow = parse_message(nested(3).as_bytes(), &options).unwrap();
+        assert!(shallow.body.contains("外側") && shallow.body.contains("奥"), "{}", shallow.body);
+        assert_eq!(shallow.mime_depth, 4);
+        let deep = parse_message(nested(30).as_bytes(), &options).unwrap();
+        assert!(deep.body.contains("外側"), "{}", deep.body);
+        assert!(!deep.body.contains("奥"), "{}", deep.body);
+        assert_eq!(deep.mime_depth, 31);
     }
 }
