@@ -36,6 +36,7 @@ pub fn extract(
     tokenizer: &Tokenizer,
     email: &Email,
 ) -> Result<Extraction> {
+    let email = &*crate::bounds::bounded(email);
     let mut counts: HashMap<String, u32> = HashMap::new();
     // Most names repeat within a mail: look up by &str, allocate only the first time.
     let mut add = |name: &str| match counts.get_mut(name) {

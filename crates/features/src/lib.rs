@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod advice;
+mod bounds;
 mod brands;
 mod config;
 mod domain;
@@ -39,6 +40,7 @@ mod sparse;
 mod vocabulary;
 
 pub use advice::{Advice, AdviceKind, advice};
+pub use bounds::{MAX_ATTACHMENTS, MAX_BODY_BYTES, MAX_LINKS, MAX_SUBJECT_BYTES, bounded};
 pub use brands::{Brand, brands, claimed_in, owner_of};
 pub use config::{CheckedFeatureConfig, CountMode, FeatureConfig, Selection};
 pub use domain::{is_ip, registered_domain, tld};

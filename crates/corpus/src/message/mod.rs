@@ -477,7 +477,9 @@ mod depth_tests {
                 "Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n"
             ));
             if i == 0 {
-                raw.push_str("Content-Type: text/plain; charset=utf-8\r\n\r\n外側の本文です\r\n--b0\r\n");
+                raw.push_str(
+                    "Content-Type: text/plain; charset=utf-8\r\n\r\n外側の本文です\r\n--b0\r\n",
+                );
             }
         }
         raw.push_str("Content-Type: text/plain; charset=utf-8\r\n\r\n奥の本文です\r\n");
@@ -492,7 +494,11 @@ mod depth_tests {
     fn deep_nesting_is_read_up_to_the_limit_and_measured() {
         let options = ParseOptions::default();
         let shallow = parse_message(nested(3).as_bytes(), &options).unwrap();
-        assert!(shallow.body.contains("外側") && shallow.body.contains("奥"), "{}", shallow.body);
+        assert!(
+            shallow.body.contains("外側") && shallow.body.contains("奥"),
+            "{}",
+            shallow.body
+        );
         assert_eq!(shallow.mime_depth, 4);
         let deep = parse_message(nested(30).as_bytes(), &options).unwrap();
         assert!(deep.body.contains("外側"), "{}", deep.body);

@@ -228,8 +228,10 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Finds every signal in a mail, in the order of [`SignalKind::ALL`].
+/// Finds every signal in a mail, in the order of [`SignalKind::ALL`], within the first
+/// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) of its body.
 pub fn detect(email: &Email) -> Vec<Signal> {
+    let email = &*crate::bounds::bounded(email);
     let ctx = Context::new(email);
     let mut signals = Vec::new();
     brand_homoglyph::detect(&ctx, &mut signals);
