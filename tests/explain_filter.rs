@@ -165,3 +165,20 @@ fn filter_that_cannot_deliver_asks_to_try_again() {
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(75));
 }
+
+/// Issue 14: scoring that does not finish in time (here: a model that never arrives, a FIFO
+/// without a writer) delivers the message anyway, marked as a timeout.
+#[test]
+fn filter_delivers_on_timeout() {
+    let sandbox = Sandbox::new();
+    let fifo = sandbox.path().join("stuck.model");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut cmd = sandbox.cmd(&["filter", "-m", "stuck.model", "--timeout", "0.5"]);
+    cmd.write_stdin("Subject: hi\n\nbody\n");
+    let (stdout, _) = run(&mut cmd, 0);
+    assert_eq!(stdout, "X-Sagiguard-Error: timeout\nSubject: hi\n\nbody\n");
+}

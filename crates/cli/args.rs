@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 /// Options every subcommand takes.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct GlobalArgs {
     /// Dictionary to use: a compiled lindera dictionary or an IPADIC source directory.
     /// Without it, Debian's mecab-ipadic sources are compiled once into the cache.
@@ -400,7 +400,7 @@ pub struct ExplainArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
     /// The model.
     #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
@@ -418,6 +418,23 @@ pub struct FilterArgs {
     /// Refuse to score messages larger than this many bytes (they pass through unchanged).
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_size: u64,
+
+    /// Give up scoring after this many seconds (model load included): the message is
+    /// delivered with `X-Sagiguard-Error: timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = seconds)]
+    pub timeout: f64,
+}
+
+/// A time limit in seconds: a positive finite number.
+fn seconds(text: &str) -> Result<f64, String> {
+    let s: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if s > 0.0 && s.is_finite() {
+        Ok(s)
+    } else {
+        Err(format!("{text} is not a positive number of seconds"))
+    }
 }
 
 /// A probability given on the command line: a finite number in [0, 1].

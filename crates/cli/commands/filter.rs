@@ -15,18 +15,8 @@ pub fn run(global: &GlobalArgs, args: FilterArgs) -> anyhow::Result<ExitStatus> 
         eprintln!("sagiguard: cannot read the message: {err}");
         return Ok(ExitStatus::TempFail);
     }
-    // A bug in scoring must not lose the message: the panic becomes X-Sagiguard-Error.
-    let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        headers(global, &args, &message)
-    }))
-    .unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(anyhow::anyhow!("internal error while scoring: {what}"))
-    });
+    let message = std::sync::Arc::new(message);
+    let scored = score_within(global, &args, &message);
     let (headers, status) = match scored {
         Ok((headers, label)) => {
             let status = match label {
@@ -58,6 +48,38 @@ pub fn run(global: &GlobalArgs, args: FilterArgs) -> anyhow::Result<ExitStatus> 
             eprintln!("sagiguard: the message was not delivered whole: {err}");
             Ok(ExitStatus::TempFail)
         }
+    }
+}
+
+/// Scores on a thread of its own, so that neither a bug nor a mail that takes too long can
+/// keep the message from being delivered: a panic becomes an error, and past `--timeout`
+/// the message goes on with `X-Sagiguard-Error: timeout` (the thread is abandoned; the
+/// process ends once the message is written).
+fn score_within(
+    global: &GlobalArgs,
+    args: &FilterArgs,
+    message: &std::sync::Arc<Vec<u8>>,
+) -> anyhow::Result<(Vec<(String, String)>, VerdictLabel)> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let (global, args, message) = (global.clone(), args.clone(), message.clone());
+    let timeout = std::time::Duration::from_secs_f64(args.timeout);
+    std::thread::spawn(move || {
+        let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            headers(&global, &args, &message)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(anyhow::anyhow!("internal error while scoring: {what}"))
+        });
+        let _ = send.send(scored);
+    });
+    match receive.recv_timeout(timeout) {
+        Ok(scored) => scored,
+        Err(_) => Err(anyhow::anyhow!("timeout")),
     }
 }
 
