@@ -526,3 +526,34 @@ fn a_closed_pipe_is_success() {
         assert!(!stderr.contains("Broken pipe"), "{stderr}");
     }
 }
+
+/// Issue 14: spreadsheets as Japanese users save them: Excel's CP932 and UTF-16 with a BOM
+/// are detected, transcoded and said so; every row is read.
+#[test]
+fn japanese_spreadsheets_are_read_in_their_encoding() {
+    let sandbox = Sandbox::new();
+    for (file, name) in [
+        ("excel-cp932.csv", "Shift_JIS"),
+        ("excel-utf16le.csv", "UTF-16LE"),
+    ] {
+        let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+        let (stdout, stderr) = run(&mut sandbox.cmd(&["parse", "--json", &path]), 0);
+        let mails = json_lines(&stdout);
+        assert_eq!(mails.len(), 3, "{file}: {stderr}");
+        assert_eq!(mails[0]["subject"], "【重要】ご本人確認", "{file}");
+        assert_eq!(mails[2]["body"], "半角カナと①②の機種依存文字", "{file}");
+        assert!(
+            stderr.contains(&format!("read as {name}")),
+            "{file}: {stderr}"
+        );
+    }
+    let path = format!(
+        "{}/tests/fixtures/excel-cp932.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["parse", "--encoding", "no-such", &path]),
+        2,
+    );
+    assert!(stderr.contains("unknown encoding"), "{stderr}");
+}

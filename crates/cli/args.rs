@@ -283,6 +283,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_size: u64,
 
+    /// The text encoding of CSV files, e.g. shift_jis (Excel's CP932), euc-jp, utf-16le;
+    /// detected from the bytes when not given.
+    #[arg(long, value_name = "LABEL", value_parser = encoding_label)]
+    pub encoding: Option<String>,
+
     /// Read raw inputs as plain text (a pasted SMS or mail body), even when their first
     /// lines look like mail headers. Without it, text without a header block is read as
     /// text anyway.
@@ -423,6 +428,14 @@ pub struct FilterArgs {
     /// delivered with `X-Sagiguard-Error: timeout`.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = seconds)]
     pub timeout: f64,
+}
+
+/// An encoding label the corpus crate knows.
+fn encoding_label(text: &str) -> Result<String, String> {
+    sagiguard_corpus::Schema::default()
+        .encoding(Some(text))
+        .map(|_| text.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A time limit in seconds: a positive finite number.

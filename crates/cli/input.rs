@@ -15,7 +15,9 @@ impl InputArgs {
                 self.ham_labels.clone(),
             ))
             .require_label(require_label)
-            .max_row_bytes(self.max_size);
+            .max_row_bytes(self.max_size)
+            .encoding(self.encoding.as_deref())
+            .expect("--encoding was checked when the flags were parsed");
         if let Some(name) = &self.text_column {
             schema = schema.text_column(name);
         }

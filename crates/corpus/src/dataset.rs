@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::fs;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -158,6 +158,8 @@ pub struct Schema {
     lossy: bool,
     /// The largest row, in bytes: a row is a mail, and one size rule holds for every input.
     max_row_bytes: u64,
+    /// The text encoding of CSV files; `None` detects it.
+    encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for Schema {
@@ -175,6 +177,7 @@ impl Default for Schema {
             only_split: None,
             lossy: false,
             max_row_bytes: DEFAULT_MAX_ROW_BYTES,
+            encoding: None,
         }
     }
 }
@@ -220,6 +223,25 @@ impl Schema {
     pub fn max_row_bytes(mut self, limit: u64) -> Self {
         self.max_row_bytes = limit;
         self
+    }
+    /// The text encoding of CSV files (`--encoding`): a WHATWG label such as `shift_jis`
+    /// (Excel's CP932), `euc-jp`, `utf-16le`. Unknown labels are an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownEncoding`] for a label encoding_rs does not know.
+    pub fn encoding(mut self, label: Option<&str>) -> Result<Self> {
+        self.encoding = match label {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                    Error::UnknownEncoding {
+                        label: label.to_string(),
+                    }
+                })?,
+            ),
+        };
+        Ok(self)
     }
     /// Keep only rows whose split column equals `split` (`train`, `test`).
     pub fn only_split(mut self, split: Option<String>) -> Self {
@@ -307,7 +329,27 @@ pub fn read_dataset(
         // lines ourselves, which reports that line and goes on.
         return Ok(DatasetReader::lines(path, schema.clone()));
     }
-    let frame = scan(path, format).map_err(dataset_error)?;
+    // CSV that is not UTF-8 (what Excel in Japan writes is CP932) is transcoded into an
+    // unlinked temporary file first: polars reads UTF-8 only.
+    let mut spool = None;
+    let mut read_from = path.to_path_buf();
+    if format == DatasetFormat::Csv {
+        let (encoding, how) = match schema.encoding {
+            Some(e) => (e, "as asked"),
+            None => (sniff_encoding(path)?, "detected"),
+        };
+        if encoding != encoding_rs::UTF_8 {
+            eprintln!(
+                "sagiguard: {}: read as {} ({how}; --encoding sets it)",
+                path.display(),
+                encoding.name()
+            );
+            let (file, fd_path) = transcode(path, encoding)?;
+            spool = Some(file);
+            read_from = fd_path;
+        }
+    }
+    let frame = scan(&read_from, format).map_err(dataset_error)?;
     let mut frame = frame;
     let file_schema = match frame.collect_schema() {
         Ok(s) => s,
@@ -319,6 +361,23 @@ pub fn read_dataset(
         Err(source) => return Err(dataset_error(source)),
     };
     let available: Vec<String> = file_schema.iter_names().map(|n| n.to_string()).collect();
+    for (field, _) in schema.fields() {
+        let nested = match file_schema.get(&field.name) {
+            Some(DataType::Struct(_)) => true,
+            Some(DataType::List(inner)) => field.name != schema.urls.name || inner.is_nested(),
+            _ => false,
+        };
+        if nested {
+            return Err(Error::ColumnType {
+                path: path.to_path_buf(),
+                column: field.name.clone(),
+                found: file_schema
+                    .get(&field.name)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            });
+        }
+    }
     let mut present = HashSet::new();
     for (field, option) in schema.fields() {
         if available.contains(&field.name) {
@@ -356,7 +415,57 @@ pub fn read_dataset(
         .select(dedup_exprs(columns));
     let mut schema = schema.clone();
     schema.lossy = format == DatasetFormat::Csv;
-    Ok(DatasetReader::batches(path, schema, present, frame))
+    let mut reader = DatasetReader::batches(path, schema, present, frame);
+    reader.spool = spool;
+    Ok(reader)
+}
+
+/// The encoding of a CSV file, from its byte-order mark or else from its first 64 KiB:
+/// UTF-8 when they are valid UTF-8, else the Japanese encoding they read best as.
+fn sniff_encoding(path: &Path) -> Result<&'static encoding_rs::Encoding> {
+    let mut head = Vec::with_capacity(64 * 1024);
+    fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, "read the dataset", e))?;
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&head) {
+        return Ok(encoding);
+    }
+    Ok(crate::message::choose_charset(&head))
+}
+
+/// Decodes a whole file into UTF-8 in an unlinked temporary file, reachable through this
+/// process's descriptor until the reader drops it.
+fn transcode(path: &Path, encoding: &'static encoding_rs::Encoding) -> Result<(fs::File, PathBuf)> {
+    use std::io::{Seek, Write};
+    use std::os::fd::AsRawFd;
+    let io = |e| Error::io(path, "transcode the dataset to UTF-8", e);
+    let mut input = BufReader::new(fs::File::open(path).map_err(io)?);
+    let mut output = std::io::BufWriter::new(tempfile::tempfile().map_err(io)?);
+    let mut decoder = encoding.new_decoder();
+    let mut text = String::with_capacity(128 * 1024);
+    loop {
+        let chunk = input.fill_buf().map_err(io)?;
+        let last = chunk.is_empty();
+        let mut read = 0;
+        loop {
+            text.clear();
+            let (result, used, _) = decoder.decode_to_string(&chunk[read..], &mut text, last);
+            read += used;
+            output.write_all(text.as_bytes()).map_err(io)?;
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        let consumed = chunk.len();
+        input.consume(consumed);
+        if last {
+            break;
+        }
+    }
+    let mut file = output.into_inner().map_err(|e| io(e.into_error()))?;
+    file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+    let fd_path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+    Ok((file, fd_path))
 }
 
 fn dedup_exprs(columns: Vec<Expr>) -> Vec<Expr> {
@@ -388,6 +497,8 @@ pub struct DatasetReader {
     schema: Schema,
     source: Source,
     pending: std::vec::IntoIter<Result<Record>>,
+    /// A transcoded copy being read, kept open as long as the reader.
+    spool: Option<fs::File>,
 }
 
 enum Source {
@@ -427,6 +538,7 @@ impl DatasetReader {
                 frames: rx,
             },
             pending: Vec::new().into_iter(),
+            spool: None,
         }
     }
 
@@ -448,6 +560,7 @@ impl DatasetReader {
             schema,
             source: Source::Lines { lines, line: 0 },
             pending: Vec::new().into_iter(),
+            spool: None,
         }
     }
 

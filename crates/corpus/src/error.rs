@@ -99,6 +99,22 @@ pub enum Error {
         /// The columns the file has.
         available: Vec<String>,
     },
+    /// `--encoding` named an encoding that does not exist.
+    #[error("unknown encoding {label:?}: use a label such as shift_jis, euc-jp, utf-8 or utf-16le")]
+    UnknownEncoding {
+        /// The label given.
+        label: String,
+    },
+    /// A text column holds nested data that cannot be read as text.
+    #[error("{}: column {column:?} holds {found}, not text: name a text column (--text-column and the like)", path.display())]
+    ColumnType {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+        /// Its type, as polars names it.
+        found: String,
+    },
     /// A line of a JSON Lines file is not valid JSON.
     #[error("{}: line {line}: invalid JSON: {message}", path.display())]
     Json {

@@ -15,6 +15,11 @@ pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> String {
     text.into_owned()
 }
 
+/// The encoding of text whose charset nobody declared (a spreadsheet, a pasted text).
+pub(crate) fn choose_bytes(bytes: &[u8]) -> &'static Encoding {
+    choose(bytes, None)
+}
+
 /// The encoding `decode` uses.
 pub(crate) fn choose(bytes: &[u8], declared: Option<&str>) -> &'static Encoding {
     if bytes.is_ascii() {

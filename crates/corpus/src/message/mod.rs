@@ -6,6 +6,8 @@ mod html;
 mod transfer;
 pub(crate) mod unfold;
 
+pub(crate) use charset::choose_bytes as choose_charset;
+
 use mail_parser::{Addr, Address, HeaderName, Message, MessageParser, MimeHeaders, PartType};
 
 use crate::email::{Email, Link, Mailbox};
