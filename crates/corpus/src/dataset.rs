@@ -824,6 +824,12 @@ fn json_cells(line: &str, schema: &Schema) -> std::result::Result<Cells, String>
     })
 }
 
+/// Reads JSON Lines rows from any reader (standard input, a pipe), one bounded line at a
+/// time; `path` names the source in errors.
+pub fn read_jsonl(path: &Path, schema: &Schema, reader: Box<dyn BufRead + Send>) -> DatasetReader {
+    DatasetReader::from_reader(path, schema.clone(), Some(reader))
+}
+
 /// The default [`Schema::max_row_bytes`], the default `--max-size` of messages.
 const DEFAULT_MAX_ROW_BYTES: u64 = 10 * 1024 * 1024;
 

@@ -38,10 +38,12 @@ mod mailbox;
 mod message;
 mod url;
 
-pub use dataset::{DatasetFormat, DatasetReader, LabelMap, Record, Schema, read_dataset};
+pub use dataset::{
+    DatasetFormat, DatasetReader, LabelMap, Record, Schema, read_dataset, read_jsonl,
+};
 pub use email::{Email, Label, LabeledEmail, Link, Mailbox};
 pub use error::{Error, MessageError, Result, RowProblem};
 pub use input::{Input, InputOptions, read_inputs};
-pub use mailbox::{RawMail, read_mail, read_stdin};
+pub use mailbox::{RawMail, read_mail, read_mbox, read_stdin};
 pub use message::{ParseOptions, looks_like_message, parse_input, parse_message, parse_text};
 pub use url::{FoundUrl, find_urls, url_host};

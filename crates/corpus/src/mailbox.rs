@@ -75,6 +75,16 @@ pub fn read_stdin(max_size: u64) -> Box<dyn Iterator<Item = Result<RawMail>> + S
     })))
 }
 
+/// Reads an mbox from any reader, streaming one message at a time; `source` names it in
+/// positions (`source#N`). Messages over `max_size` bytes are errors and the rest are read.
+pub fn read_mbox(
+    source: String,
+    reader: Box<dyn BufRead + Send>,
+    max_size: u64,
+) -> impl Iterator<Item = Result<RawMail>> + Send {
+    Mbox::new(source, reader, max_size)
+}
+
 fn too_large(location: String, size: u64, limit: u64) -> Error {
     Error::Message {
         location,

@@ -351,13 +351,19 @@ impl Model {
 
     /// The model's file bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let payload = postcard::to_allocvec(self).expect("a model serialises");
+        Model::frame(&postcard::to_allocvec(self).expect("a model serialises"))
+    }
+
+    /// The file layout around an encoded payload (magic, format version, length, payload,
+    /// checksum): what [`Model::from_bytes`] reads before it decodes and checks the values.
+    /// Tests and the fuzzer use it to reach those checks with a valid frame.
+    pub fn frame(payload: &[u8]) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(HEADER + payload.len() + CHECKSUM);
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+        bytes.extend_from_slice(payload);
+        bytes.extend_from_slice(blake3::hash(payload).as_bytes());
         bytes
     }
 
