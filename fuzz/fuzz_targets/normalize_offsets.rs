@@ -10,7 +10,7 @@ use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
 fn tokenizer() -> &'static Tokenizer {
     static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
     TOKENIZER.get_or_init(|| {
-        Tokenizer::new(DictionaryLocator::new().load().expect("the IPADIC dictionary"))
+        Tokenizer::new(DictionaryLocator::from_env().load().expect("the IPADIC dictionary"))
     })
 }
 

@@ -17,7 +17,7 @@ fn model() -> &'static (Model, Tokenizer) {
             .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../models/sagiguard.model").into());
         let model = Model::load(std::path::Path::new(&path)).expect("a trained model (scripts/main.sh)");
         let tokenizer = Tokenizer::with_normalizer(
-            DictionaryLocator::new().load().expect("the IPADIC dictionary"),
+            DictionaryLocator::from_env().load().expect("the IPADIC dictionary"),
             model.normalizer().clone(),
         );
         (model, tokenizer)
