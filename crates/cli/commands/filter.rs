@@ -228,6 +228,37 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Issue 14: whatever the bytes, the output is our headers, then the message with
+        /// only its own `X-Sagiguard-*` header lines taken out, every other byte in order.
+        #[test]
+        fn every_other_byte_is_kept(message in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            let headers = vec![("X-Sagiguard-Verdict".to_string(), "ham".to_string())];
+            let mut out = Vec::new();
+            write_with_headers(&mut out, &message, &headers).unwrap();
+            let (envelope, rest) = strip_envelope(&message);
+            proptest::prop_assert!(out.starts_with(envelope));
+            let after = &out[envelope.len()..];
+            let ours = after.iter().position(|&b| b == b'\n').unwrap();
+            let kept = &after[ours + 1..];
+            // The kept bytes are the message with some whole header lines removed: a
+            // subsequence that ends with the message's own ending.
+            let mut i = 0;
+            for &b in kept {
+                while i < rest.len() && rest[i] != b {
+                    i += 1;
+                }
+                proptest::prop_assert!(i < rest.len(), "a byte not in the message");
+                i += 1;
+            }
+            if !rest.is_empty() && !kept.is_empty() {
+                proptest::prop_assert_eq!(kept.last(), rest.last());
+            }
+            let without = write_without_our_headers(&mut Vec::new(), rest).unwrap();
+            proptest::prop_assert!(kept.ends_with(without));
+        }
+    }
+
     /// Issue 14: a verdict the sender wrote into the message never reaches the recipient.
     #[test]
     fn incoming_verdict_headers_are_removed_and_nothing_else() {
