@@ -10,10 +10,11 @@
 //! # Conventions (so that no number is ever NaN)
 //!
 //! * A mail is **predicted scam** when `scam_probability >= threshold`.
-//! * **Precision** with no predicted positives is `0.0`; **recall** with no
-//!   actual positives is `0.0`; **F1** is `0.0` when precision and recall are
-//!   both `0.0`. **Accuracy** and the **false-positive rate** of an empty set
-//!   are `0.0` (in [`Slice`], where the difference matters, they are `None`).
+//! * A metric whose denominator is empty is `None` (`n/a` in tables, `null` in
+//!   JSON), never a misleading `0.0`: **precision** with no predicted
+//!   positives, **recall** with no actual positives, **F1** when either is
+//!   `None`, the **false-positive rate** without ham. **F1** is `0.0` when
+//!   precision and recall are both `0.0`. **Accuracy** of an empty set is `0.0`.
 //! * **Non-finite input**: a NaN probability (or threshold, or reason weight)
 //!   is read as `0.0`; `+inf` / `-inf` are read as `f64::MAX` / `f64::MIN`, so
 //!   the order of the scores is kept while every number in the report stays
@@ -55,12 +56,13 @@ pub struct Scored {
 /// empty denominators).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
-    /// Share of predicted mails of the class that are of it.
-    pub precision: f64,
-    /// Share of the class's mails predicted as it.
-    pub recall: f64,
-    /// Harmonic mean of precision and recall.
-    pub f1: f64,
+    /// Share of predicted mails of the class that are of it; `None` when none was
+    /// predicted as it.
+    pub precision: Option<f64>,
+    /// Share of the class's mails predicted as it; `None` when the class has no mail.
+    pub recall: Option<f64>,
+    /// Harmonic mean of precision and recall; `None` when either is.
+    pub f1: Option<f64>,
 }
 
 /// The confusion matrix, scam being the positive class. `fn_` is serialised
@@ -147,8 +149,8 @@ pub struct Report {
     pub roc_auc: Option<f64>,
     /// Average precision; `None` when there is no scam.
     pub pr_auc: Option<f64>,
-    /// Share of ham flagged as scam at the threshold (`0.0` with no ham).
-    pub false_positive_rate: f64,
+    /// Share of ham flagged as scam at the threshold; `None` with no ham.
+    pub false_positive_rate: Option<f64>,
     /// Metrics of the scam class.
     pub scam: ClassMetrics,
     /// Metrics of the ham class.
@@ -200,13 +202,15 @@ fn f1(precision: f64, recall: f64) -> f64 {
     }
 }
 
+/// Metrics that cannot be computed (a class without mail, a class never predicted) are
+/// `None`: `n/a` in tables, `null` in JSON, never a misleading 0.
 fn class_metrics(tp: usize, fp: usize, fn_: usize) -> ClassMetrics {
-    let precision = ratio(tp, tp + fp);
-    let recall = ratio(tp, tp + fn_);
+    let precision = ratio_opt(tp, tp + fp);
+    let recall = ratio_opt(tp, tp + fn_);
     ClassMetrics {
         precision,
         recall,
-        f1: f1(precision, recall),
+        f1: precision.zip(recall).map(|(p, r)| f1(p, r)),
     }
 }
 
@@ -482,7 +486,7 @@ impl Report {
             accuracy: ratio(c.tp + c.tn, scored.len()),
             roc_auc: roc_auc(&pairs),
             pr_auc: pr_auc(&pairs),
-            false_positive_rate: ratio(c.fp, c.fp + c.tn),
+            false_positive_rate: ratio_opt(c.fp, c.fp + c.tn),
             scam: class_metrics(c.tp, c.fp, c.fn_),
             ham: class_metrics(c.tn, c.fn_, c.fp),
             confusion: c,
@@ -506,7 +510,7 @@ impl Report {
         );
 
         let class_row = |name: &str, m: &ClassMetrics| {
-            vec![name.to_string(), num(m.precision), num(m.recall), num(m.f1)]
+            vec![name.to_string(), opt(m.precision), opt(m.recall), opt(m.f1)]
         };
         out += &render(
             &[
@@ -530,7 +534,7 @@ impl Report {
                 vec!["PR-AUC".into(), opt(self.pr_auc), String::new()],
                 vec![
                     format!("FPR at {}", self.threshold),
-                    num(self.false_positive_rate),
+                    opt(self.false_positive_rate),
                     format!("({} of {} ham flagged)", c.fp, c.fp + c.tn),
                 ],
             ],
@@ -806,11 +810,12 @@ mod tests {
 
     /// Every f64 the report holds.
     fn floats(r: &Report) -> Vec<f64> {
-        let mut v = vec![r.threshold, r.accuracy, r.false_positive_rate];
+        let mut v = vec![r.threshold, r.accuracy];
+        v.extend(r.false_positive_rate);
         v.extend(r.roc_auc);
         v.extend(r.pr_auc);
         for m in [&r.scam, &r.ham] {
-            v.extend([m.precision, m.recall, m.f1]);
+            v.extend([m.precision, m.recall, m.f1].into_iter().flatten());
         }
         v.extend(r.per_category.iter().map(|c| c.recall));
         for s in &r.slices {
@@ -960,15 +965,15 @@ mod tests {
         assert_eq!(r.n, 10);
         assert_close(r.threshold, 0.5, "threshold");
         assert_close(r.accuracy, 7.0 / 10.0, "accuracy");
-        assert_close(r.false_positive_rate, 1.0 / 5.0, "fpr");
+        assert_close(r.false_positive_rate.unwrap(), 1.0 / 5.0, "fpr");
         // scam: P = 3/4, R = 3/5, F1 = 2*(3/4)(3/5)/(3/4+3/5) = 0.9/1.35 = 2/3
-        assert_close(r.scam.precision, 0.75, "scam precision");
-        assert_close(r.scam.recall, 0.6, "scam recall");
-        assert_close(r.scam.f1, 2.0 / 3.0, "scam f1");
+        assert_close(r.scam.precision.unwrap(), 0.75, "scam precision");
+        assert_close(r.scam.recall.unwrap(), 0.6, "scam recall");
+        assert_close(r.scam.f1.unwrap(), 2.0 / 3.0, "scam f1");
         // ham: P = 4/6, R = 4/5, F1 = 2*(2/3)(4/5)/(2/3+4/5) = (16/15)/(22/15) = 8/11
-        assert_close(r.ham.precision, 2.0 / 3.0, "ham precision");
-        assert_close(r.ham.recall, 0.8, "ham recall");
-        assert_close(r.ham.f1, 8.0 / 11.0, "ham f1");
+        assert_close(r.ham.precision.unwrap(), 2.0 / 3.0, "ham precision");
+        assert_close(r.ham.recall.unwrap(), 0.8, "ham recall");
+        assert_close(r.ham.f1.unwrap(), 8.0 / 11.0, "ham f1");
         // ROC: scam {.9,.7,.5,.4,.2} vs ham {.65,.2,.49,.1,.05}, 25 pairs:
         // .9 -> 5, .7 -> 5, .5 -> 4 (loses to .65), .4 -> 3 (loses to .65,
         // .49), .2 -> 2.5 (ties .2, beats .1 and .05); U = 19.5 -> 0.78
@@ -1250,14 +1255,15 @@ mod tests {
                 fn_: 0
             }
         );
-        assert_eq!((r.accuracy, r.false_positive_rate), (0.0, 0.0));
+        assert_eq!((r.accuracy, r.false_positive_rate), (0.0, None));
         assert_eq!((r.roc_auc, r.pr_auc), (None, None));
-        let zero = ClassMetrics {
-            precision: 0.0,
-            recall: 0.0,
-            f1: 0.0,
+        // Issue 14: what cannot be computed is n/a, not a misleading 0.
+        let undefined = ClassMetrics {
+            precision: None,
+            recall: None,
+            f1: None,
         };
-        assert_eq!((&r.scam, &r.ham), (&zero, &zero));
+        assert_eq!((&r.scam, &r.ham), (&undefined, &undefined));
         assert!(r.per_category.is_empty() && r.worst.is_empty());
         assert_eq!(r.slices[0].n, 0);
         assert_eq!(
@@ -1267,25 +1273,29 @@ mod tests {
         assert_all_finite(&r);
         let _ = r.to_table();
 
-        // All scam, all flagged: no ham, so FPR 0, ham metrics 0, no ROC.
+        // All scam, all flagged: no ham, so no FPR, no ham metrics, no ROC.
         let all_scam = [mail("1", true, None, 0.9), mail("2", true, None, 0.8)];
         let r = Report::compute(&all_scam, 0.5, &[], 5);
         assert_eq!(r.confusion.tp, 2);
         assert_eq!(
             (r.scam.precision, r.scam.recall, r.scam.f1),
-            (1.0, 1.0, 1.0)
+            (Some(1.0), Some(1.0), Some(1.0))
         );
-        assert_eq!(r.ham, zero);
-        assert_eq!(r.false_positive_rate, 0.0);
+        assert_eq!(r.ham, undefined);
+        assert_eq!(r.false_positive_rate, None);
+        assert!(r.to_table().contains("n/a"));
         assert_eq!((r.roc_auc, r.pr_auc), (None, Some(1.0)));
         assert_all_finite(&r);
 
-        // All ham, nothing flagged: scam precision has no predicted
-        // positives -> 0 by convention, recall has no positives -> 0.
+        // All ham, nothing flagged: scam precision has no predicted positives and
+        // recall no positives: both n/a.
         let all_ham = [mail("1", false, None, 0.1), mail("2", false, None, 0.2)];
         let r = Report::compute(&all_ham, 0.5, &[], 5);
-        assert_eq!(r.scam, zero);
-        assert_eq!((r.ham.precision, r.ham.recall, r.ham.f1), (1.0, 1.0, 1.0));
+        assert_eq!(r.scam, undefined);
+        assert_eq!(
+            (r.ham.precision, r.ham.recall, r.ham.f1),
+            (Some(1.0), Some(1.0), Some(1.0))
+        );
         assert_eq!(r.accuracy, 1.0);
         assert_eq!((r.roc_auc, r.pr_auc), (None, None));
         assert_all_finite(&r);

@@ -133,9 +133,15 @@ pub fn train(
         ("folds".into(), cv.folds as f64),
         ("roc_auc".into(), r.roc_auc.unwrap_or(f64::NAN)),
         ("pr_auc".into(), r.pr_auc.unwrap_or(f64::NAN)),
-        ("scam_precision".into(), r.scam.precision),
-        ("scam_recall".into(), r.scam.recall),
-        ("false_positive_rate".into(), r.false_positive_rate),
+        (
+            "scam_precision".into(),
+            r.scam.precision.unwrap_or(f64::NAN),
+        ),
+        ("scam_recall".into(), r.scam.recall.unwrap_or(f64::NAN)),
+        (
+            "false_positive_rate".into(),
+            r.false_positive_rate.unwrap_or(f64::NAN),
+        ),
         ("threshold".into(), r.threshold),
     ];
     Ok(Trained {

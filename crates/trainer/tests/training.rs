@@ -205,7 +205,7 @@ fn reasons_point_both_ways_and_name_features() {
 fn the_train_split_separates_the_test_split() {
     let (_, report) = evaluate(model(), tokenizer(), &data("test.jsonl"), None).unwrap();
     println!(
-        "test split: ROC-AUC {:?}, PR-AUC {:?}, scam precision {:.3} recall {:.3}, FPR {:.3}",
+        "test split: ROC-AUC {:?}, PR-AUC {:?}, scam precision {:?} recall {:?}, FPR {:?}",
         report.roc_auc,
         report.pr_auc,
         report.scam.precision,
