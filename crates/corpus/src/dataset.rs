@@ -430,7 +430,39 @@ fn sniff_encoding(path: &Path) -> Result<&'static encoding_rs::Encoding> {
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&head) {
         return Ok(encoding);
     }
+    // Mostly UTF-8 with a few bad bytes is a UTF-8 file with bad cells, which are reported
+    // where they are; a file in another encoding has hardly any valid UTF-8 sequence.
+    let (valid, invalid) = utf8_sequences(&head);
+    if invalid == 0 || valid >= 2 * invalid {
+        return Ok(encoding_rs::UTF_8);
+    }
     Ok(crate::message::choose_charset(&head))
+}
+
+/// Counts the valid multi-byte UTF-8 characters and the invalid sequences in `bytes` (a
+/// character cut off at the end counts as neither).
+fn utf8_sequences(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                valid += text.chars().filter(|c| !c.is_ascii()).count();
+                return (valid, invalid);
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                valid += std::str::from_utf8(good)
+                    .map_or(0, |t| t.chars().filter(|c| !c.is_ascii()).count());
+                match e.error_len() {
+                    None => return (valid, invalid),
+                    Some(n) => {
+                        invalid += 1;
+                        bytes = &rest[n..];
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Decodes a whole file into UTF-8 in an unlinked temporary file, reachable through this

@@ -263,8 +263,10 @@ fn oversized_and_empty_messages_are_refused_clearly() {
     );
 }
 
+/// Issue 14: parts nested past the limit are not read, but the mail is: its subject and
+/// sender still reach the model, and the depth is kept as a feature.
 #[test]
-fn deeply_nested_parts_are_refused() {
+fn deeply_nested_parts_are_skipped_not_refused() {
     let mut message = String::from("Subject: deep\r\n");
     for depth in 0..40 {
         message.push_str(&format!(
@@ -272,10 +274,14 @@ fn deeply_nested_parts_are_refused() {
         ));
     }
     message.push_str("Content-Type: text/plain\r\n\r\n深い\r\n");
-    let err = parse_message(message.as_bytes(), &options())
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("nested"), "{err}");
+    let email = parse_message(message.as_bytes(), &options()).unwrap();
+    assert_eq!(email.subject, "deep");
+    assert!(!email.body.contains("深い"), "{}", email.body);
+    assert!(
+        email.mime_depth > options().max_depth,
+        "{}",
+        email.mime_depth
+    );
 }
 
 #[test]
