@@ -21,8 +21,9 @@ use crate::error::{Error, Result};
 use crate::nb::{NbParams, Scorer};
 
 const MAGIC: &[u8; 8] = b"SAGIGRD\0";
-/// The model format this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The model format this build writes and reads. 2: the smoothing kept with the naive-Bayes
+/// parameters, the raw-unknown-words setting, the invisible-character normalisation step.
+pub const FORMAT_VERSION: u16 = 2;
 const HEADER: usize = 8 + 2 + 8;
 const CHECKSUM: usize = 32;
 
