@@ -49,6 +49,96 @@ pub enum Command {
     /// headers added, for procmail, maildrop, Sieve or a Postfix pipe. The message always comes
     /// out: on failure with an X-Sagiguard-Error header. Exit status 0 once it is written.
     Filter(FilterArgs),
+    /// Teach a model from corrections: add mails to its counts as scam or ham, or forget
+    /// mails learned before, in place (locked, written atomically). Exit status: 0 done, 2
+    /// when a mail could not be read or learned (the others are still learned).
+    Learn(LearnArgs),
+    /// Merge models trained with the same settings and dictionary: their counts summed, as
+    /// if trained on all their mails at once.
+    Merge(MergeArgs),
+    /// Inspect a model.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// What a model has counted: mails, features, the cap, when it last learned, and
+    /// whether its threshold and calibration should be refitted.
+    Info(ModelInfoArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ModelInfoArgs {
+    /// The model.
+    #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// Print one JSON object for programs.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("lessons").required(true).multiple(true).args(["scam", "ham", "forget", "labeled"]))]
+pub struct LearnArgs {
+    /// The model to teach; changed in place.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// Mail to learn as scam: files, directories, mbox files, Maildirs, datasets (their label
+    /// column ignored), `-` for stdin.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub scam: Vec<PathBuf>,
+
+    /// Mail to learn as ham (legitimate).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub ham: Vec<PathBuf>,
+
+    /// Mail learned before to take back out of the counts, wherever it was learned.
+    /// Forgetting comes first, then --scam, --ham and --labeled.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub forget: Vec<PathBuf>,
+
+    /// Labeled datasets whose rows are learned under their own label (and category).
+    #[arg(long, value_name = "DATA", num_args = 1..)]
+    pub labeled: Vec<PathBuf>,
+
+    /// The scam category to learn --scam mail under, for a model with categories as classes.
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+
+    /// A mail learned before under the other label is moved (forgotten there, learned here)
+    /// instead of refused.
+    #[arg(long)]
+    pub relabel: bool,
+
+    /// Print one JSON object per mail (JSON Lines): source, id, outcome or error.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The models, two or more; the first gives the threshold and calibration unless
+    /// --recalibrate is given.
+    #[arg(value_name = "MODEL", required = true, num_args = 2..)]
+    pub models: Vec<PathBuf>,
+
+    /// Where to write the merged model.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Choose threshold and calibration again on this labeled mail (held-out mail: mail
+    /// the models counted flatters them).
+    #[arg(long, value_name = "DATA", num_args = 1..)]
+    pub recalibrate: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Where the README's main command writes the model, and where commands look by default.
@@ -66,8 +156,18 @@ pub enum OnError {
 #[derive(Debug, clap::Args)]
 pub struct TrainArgs {
     /// Labeled datasets (CSV, JSON Lines, Parquet).
-    #[arg(value_name = "DATA", required = true)]
+    #[arg(value_name = "DATA", required_unless_present_any = ["scam", "ham"])]
     pub data: Vec<PathBuf>,
+
+    /// Start from this model's counts (its settings, dictionary and learned mail): the new
+    /// mail is learned into them, and with --cv the threshold and calibration are chosen
+    /// again on it (each fold scored by the model with that fold forgotten); with --cv 0
+    /// they are kept. The settings flags are then the model's, not these.
+    #[arg(long, value_name = "MODEL")]
+    pub from: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub folders: LabelFolders,
 
     /// Where to write the model.
     #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL)]
@@ -200,8 +300,11 @@ pub struct EvalArgs {
     pub model: PathBuf,
 
     /// Labeled datasets (CSV, JSON Lines, Parquet).
-    #[arg(value_name = "DATA", required = true)]
+    #[arg(value_name = "DATA", required_unless_present_any = ["scam", "ham"])]
     pub data: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub folders: LabelFolders,
 
     /// Only rows whose split column is this (e.g. test).
     #[arg(long, value_name = "NAME")]
@@ -230,6 +333,19 @@ pub struct EvalArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// Mail without a label column, labeled by where it is: a Scam folder, a NotScam folder.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LabelFolders {
+    /// Mail that is all scam: files, directories, mbox files, Maildirs, datasets (their
+    /// label column ignored).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub scam: Vec<PathBuf>,
+
+    /// Mail that is all ham.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub ham: Vec<PathBuf>,
 }
 
 /// Where mail comes from and how datasets are read; shared by the commands that read mail.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use sagiguard_corpus::{InputOptions, LabelMap, ParseOptions, Schema};
 
-use crate::args::InputArgs;
+use crate::args::{InputArgs, LabelFolders};
 
 impl InputArgs {
     /// The dataset schema these flags describe; labels required or not.
@@ -78,16 +78,39 @@ pub struct LabeledStream {
 }
 
 impl LabeledStream {
+    /// Labeled datasets at `paths`, then the mail in `folders` under the folder's label.
     pub fn new(
         paths: &[PathBuf],
+        folders: &LabelFolders,
         input: &InputArgs,
         split: Option<&str>,
         on_error: crate::args::OnError,
     ) -> LabeledStream {
+        use sagiguard_corpus::Label;
         let mut options = input.options();
         options.schema = input.schema(true).only_split(split.map(str::to_string));
+        let mut rows: Box<dyn Iterator<Item = _> + Send> =
+            Box::new(sagiguard_corpus::read_inputs(paths, &options));
+        for (folder, label) in [(&folders.scam, Label::Scam), (&folders.ham, Label::Ham)] {
+            if folder.is_empty() {
+                continue;
+            }
+            // A dataset's own label column is ignored here: where the mail is says what it is.
+            let labeled = sagiguard_corpus::read_inputs(folder, &input.options()).map(
+                move |row: sagiguard_corpus::Result<sagiguard_corpus::Input>| {
+                    row.map(|mut input| {
+                        input.label = Some(label);
+                        if label == Label::Ham {
+                            input.category = None;
+                        }
+                        input
+                    })
+                },
+            );
+            rows = Box::new(rows.chain(labeled));
+        }
         LabeledStream {
-            rows: Box::new(sagiguard_corpus::read_inputs(paths, &options)),
+            rows,
             on_error,
             failed: false,
             read: 0,
@@ -239,18 +262,25 @@ impl Iterator for LabeledStream {
 /// Reads all labeled mail into memory: see [`LabeledStream`].
 pub fn load_labeled(
     paths: &[PathBuf],
+    folders: &LabelFolders,
     input: &InputArgs,
     split: Option<&str>,
     on_error: crate::args::OnError,
     quiet: bool,
     refuse_contradictions: bool,
 ) -> anyhow::Result<Vec<sagiguard_corpus::LabeledEmail>> {
-    let mut stream = LabeledStream::new(paths, input, split, on_error)
+    let mut stream = LabeledStream::new(paths, folders, input, split, on_error)
         .refuse_contradictions(refuse_contradictions);
     let mails = stream
         .by_ref()
         .collect::<Result<Vec<_>, String>>()
         .map_err(anyhow::Error::msg)?;
-    stream.finish(paths, split, quiet)?;
+    let all: Vec<PathBuf> = paths
+        .iter()
+        .chain(&folders.scam)
+        .chain(&folders.ham)
+        .cloned()
+        .collect();
+    stream.finish(&all, split, quiet)?;
     Ok(mails)
 }

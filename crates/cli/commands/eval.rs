@@ -14,6 +14,7 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
     let mails = load_labeled(
         &args.data,
+        &args.folders,
         &args.input,
         args.split.as_deref(),
         args.on_error,

@@ -4,6 +4,9 @@ mod dict;
 mod eval;
 mod explain;
 mod filter;
+mod learn;
+mod merge;
+mod model;
 mod parse;
 mod score;
 mod tokenize;
@@ -25,6 +28,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Score(cmd) => score::run(&args.global, cmd),
         Command::Explain(cmd) => explain::run(&args.global, cmd),
         Command::Filter(cmd) => filter::run(&args.global, cmd),
+        Command::Learn(cmd) => learn::run(&args.global, cmd),
+        Command::Merge(cmd) => merge::run(&args.global, cmd),
+        Command::Model(cmd) => model::run(&args.global, cmd),
     }
 }
 
@@ -53,6 +59,34 @@ pub(crate) fn load_dictionary(global: &GlobalArgs, rebuild: bool) -> anyhow::Res
         }
     }
     Ok(dictionary)
+}
+
+/// An exclusive advisory lock on a model, held while it lives: `MODEL.lock` beside the
+/// model (the model itself is replaced by a rename, so its own inode cannot carry the lock).
+pub(crate) struct ModelLock {
+    _file: std::fs::File,
+}
+
+/// Waits for and takes the lock of the model at `path`.
+pub(crate) fn lock_model(path: &std::path::Path) -> anyhow::Result<ModelLock> {
+    let mut name = path
+        .file_name()
+        .with_context(|| format!("{}: not a file name", path.display()))?
+        .to_os_string();
+    name.push(".lock");
+    let lock = path.with_file_name(name);
+    if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .with_context(|| format!("cannot open the lock file {}", lock.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock {}", lock.display()))?;
+    Ok(ModelLock { _file: file })
 }
 
 /// An error and its causes on one line.

@@ -62,6 +62,9 @@ impl TrainArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(from) = &args.from {
+        return train_from(global, &args, from);
+    }
     let config = args.config()?;
     if args.scores.is_some() && config.folds < 2 {
         anyhow::bail!("--scores writes out-of-fold scores: it needs --cv 2 or more");
@@ -72,6 +75,7 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
         // Cross-validation refits on every fold from features held in memory.
         let mails = load_labeled(
             &args.data,
+            &args.folders,
             &args.input,
             split,
             args.on_error,
@@ -84,8 +88,9 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
         trained
     } else {
         let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-        let mut mails = LabeledStream::new(&args.data, &args.input, split, args.on_error)
-            .refuse_contradictions(!args.allow_contradictions);
+        let mut mails =
+            LabeledStream::new(&args.data, &args.folders, &args.input, split, args.on_error)
+                .refuse_contradictions(!args.allow_contradictions);
         let trained = train_stream(&mut mails, &config, &tokenizer, &super::today(), &bar);
         // The bar is cleared before the read and skipped counts are printed.
         bar.finish();
@@ -135,6 +140,104 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
             trained.model.extractor().vocabulary().len(),
             trained.model.threshold(),
             m.corpus_hash
+        );
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `train --from MODEL`: the new mail learned into the model's counts, and with folds the
+/// threshold and calibration chosen again on it.
+fn train_from(
+    global: &GlobalArgs,
+    args: &TrainArgs,
+    from: &std::path::Path,
+) -> anyhow::Result<ExitStatus> {
+    if args.scores.is_some() && args.cv < 2 {
+        anyhow::bail!("--scores writes out-of-fold scores: it needs --cv 2 or more");
+    }
+    let _lock = super::lock_model(&args.output)?;
+    let mut model = sagiguard_trainer::Model::load_for_learning(from)
+        .with_context(|| format!("cannot start from {}", from.display()))?;
+    let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
+    model.check_tokenizer(&tokenizer)?;
+    let split = args.split.as_deref();
+    let mails = load_labeled(
+        &args.data,
+        &args.folders,
+        &args.input,
+        split,
+        args.on_error,
+        global.quiet,
+        !args.allow_contradictions,
+    )?;
+    let today = super::today();
+    let mut out = io::stdout().lock();
+    if args.cv >= 2 {
+        let scored = model
+            .recalibrate_cross_validated(&tokenizer, &mails, args.cv, args.seed, &today)
+            .context("training failed")?;
+        let report = sagiguard_trainer::Report::compute(
+            &scored,
+            model.threshold(),
+            &sagiguard_trainer::report_slices(),
+            10,
+        );
+        if let Some(path) = &args.scores {
+            super::eval::write_scores(path, &scored, report.threshold)?;
+        }
+        if args.json {
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "learned {} mails into {} and cross-validated on them in {} folds (each fold scored with it forgotten):",
+                mails.len(),
+                from.display(),
+                args.cv
+            )?;
+            write!(out, "{}", report.to_table())?;
+        }
+    } else {
+        let lessons: Vec<_> = mails
+            .into_iter()
+            .map(|m| {
+                let lesson = sagiguard_trainer::Lesson::Learn {
+                    label: m.label,
+                    category: m.category,
+                    relabel: true,
+                };
+                (m.email, lesson)
+            })
+            .collect();
+        for outcome in model.apply_batch(&tokenizer, &lessons, &today) {
+            outcome.context("training failed")?;
+        }
+        model.refresh().context("training failed")?;
+        if args.json {
+            writeln!(out, "null")?;
+        } else {
+            writeln!(
+                out,
+                "learned {} mails into {}; threshold and calibration kept (use --cv to choose them again)",
+                lessons.len(),
+                from.display()
+            )?;
+        }
+    }
+    out.flush()?;
+    model
+        .save(&args.output)
+        .with_context(|| format!("cannot save the model to {}", args.output.display()))?;
+    if !global.quiet {
+        let info = model.info()?;
+        eprintln!(
+            "sagiguard: model written to {} ({} scam, {} ham, {} features, threshold {:.3})",
+            args.output.display(),
+            info.scam_mails,
+            info.ham_mails,
+            info.vocabulary,
+            info.threshold
         );
     }
     Ok(ExitStatus::Success)

@@ -18,6 +18,18 @@ pub enum CountMode {
     Log,
 }
 
+impl CountMode {
+    /// The value of a feature seen `count` times in a mail.
+    pub fn value(self, count: u32) -> f32 {
+        let count = count as f32;
+        match self {
+            CountMode::Raw => count,
+            CountMode::Binary => 1.0,
+            CountMode::Log => (1.0 + count).ln(),
+        }
+    }
+}
+
 /// How the vocabulary keeps features when there are more than `max_features`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -211,14 +211,8 @@ fn structure(email: &Email, add: &mut impl FnMut(&str)) {
     if differs(email.reply_to.as_ref().and_then(|m| m.domain())) {
         add("header:reply_to_differs");
     }
-    let return_domain = email
-        .return_path
-        .as_deref()
-        .and_then(|p| p.rsplit_once('@'))
-        .map(|(_, d)| d.trim_end_matches('>').to_string());
-    if differs(return_domain) {
-        add("header:return_path_differs");
-    }
+    // Return-Path is left out with the other transport headers: delivery adds it, so a
+    // mail learned from a folder would not match the one that was scored.
     let links = email.links.len();
     add(&format!(
         "links:{}",

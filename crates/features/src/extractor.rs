@@ -2,12 +2,12 @@ use sagiguard_corpus::{Email, LabeledEmail};
 use sagiguard_tokenizer::Tokenizer;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{CheckedFeatureConfig, CountMode};
+use crate::config::CheckedFeatureConfig;
 use crate::error::Result;
 use crate::extract::{Extraction, extract};
 use crate::signals::Signal;
 use crate::sparse::SparseVector;
-use crate::vocabulary::{Vocabulary, VocabularyBuilder};
+use crate::vocabulary::{FeatureCounts, Vocabulary};
 
 /// Checked settings and a fitted vocabulary: turns mail into [`SparseVector`]s. Saved
 /// inside the model.
@@ -24,7 +24,7 @@ impl FeatureExtractor {
     }
 
     /// Fits the vocabulary on labeled mail held in memory. For a stream, use
-    /// [`extract`](crate::extract()) with a [`VocabularyBuilder`].
+    /// [`extract`](crate::extract()) with [`FeatureCounts`].
     ///
     /// # Errors
     ///
@@ -34,11 +34,14 @@ impl FeatureExtractor {
         tokenizer: &Tokenizer,
         mails: &[LabeledEmail],
     ) -> Result<Self> {
-        let mut builder = VocabularyBuilder::new();
+        let mut counts = FeatureCounts::new();
+        let mut ids = Vec::new();
         for mail in mails {
-            builder.add(&extract(&config, tokenizer, &mail.email)?, mail.label);
+            let extraction = extract(&config, tokenizer, &mail.email)?;
+            let class = usize::from(mail.label == sagiguard_corpus::Label::Scam);
+            counts.add(&extraction, class, mail.label, config.counts, &mut ids);
         }
-        let vocabulary = builder.build(&config)?;
+        let vocabulary = counts.select(&config)?;
         Ok(FeatureExtractor::new(config, vocabulary))
     }
 
@@ -80,15 +83,7 @@ impl FeatureExtractor {
     /// transformed as the settings say.
     pub fn vectorize_indexed(&self, pairs: impl Iterator<Item = (u32, u32)>) -> SparseVector {
         let mut pairs: Vec<(u32, f32)> = pairs
-            .map(|(index, count)| {
-                let count = count as f32;
-                let value = match self.config.counts {
-                    CountMode::Raw => count,
-                    CountMode::Binary => 1.0,
-                    CountMode::Log => (1.0 + count).ln(),
-                };
-                (index, value)
-            })
+            .map(|(index, count)| (index, self.config.counts.value(count)))
             .collect();
         pairs.sort_unstable_by_key(|(i, _)| *i);
         let (indices, values) = pairs.into_iter().unzip();

@@ -4,9 +4,9 @@
 //! [`extract`] turns one mail into named feature counts — morpheme n-grams of subject and
 //! body (`body:入金`, `body:#_時間`), sender and link domains (`from_domain:…`,
 //! `url_host:…`), structure (`header:reply_to_differs`, `html:form`), and one feature per
-//! [`Signal`] (`signal:deadline`) — plus the signals themselves with their evidence. A
-//! [`VocabularyBuilder`] counts those over the training mail and keeps the best
-//! [`Vocabulary`]; a [`FeatureExtractor`] (checked [`FeatureConfig`] + vocabulary) then
+//! [`Signal`] (`signal:deadline`) — plus the signals themselves with their evidence.
+//! [`FeatureCounts`] counts those over the training (and later learned) mail and chooses
+//! the best [`Vocabulary`] from the counts; a [`FeatureExtractor`] (checked [`FeatureConfig`] + vocabulary) then
 //! turns any mail into a vector. Signals alone come from [`detect`].
 //!
 //! ```
@@ -49,4 +49,4 @@ pub use extract::{Extraction, extract, is_content};
 pub use extractor::FeatureExtractor;
 pub use signals::{Field, Lang, Signal, SignalKind, detect};
 pub use sparse::SparseVector;
-pub use vocabulary::{Vocabulary, VocabularyBuilder};
+pub use vocabulary::{FeatureCounts, MAX_STORED_FEATURES, Vocabulary};

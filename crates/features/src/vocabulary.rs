@@ -1,17 +1,13 @@
-//! The features a model knows, chosen on its training mail.
+//! The features a model has seen, counted, and those it scores with, chosen from the counts.
 
 use std::collections::HashMap;
 
 use sagiguard_corpus::Label;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{CheckedFeatureConfig, Selection};
+use crate::config::{CheckedFeatureConfig, CountMode, Selection};
 use crate::error::{Error, Result};
 use crate::extract::Extraction;
-
-/// Past this many distinct features the builder forgets those seen in a single mail, so
-/// memory stays bounded on any corpus.
-const PRUNE_AT: usize = 4_000_000;
 
 /// Feature names and their indices, with the document frequency of each per class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,88 +89,417 @@ impl Vocabulary {
     }
 }
 
-/// Counts document frequencies per class over a stream of mails, then chooses.
+/// Past this many stored features the rarest are forgotten (bogofilter and rspamd expire
+/// tokens the same way), so a model that keeps learning stays bounded: at most this many
+/// names and counts are kept, and pruning takes them down to nine tenths of it.
+pub const MAX_STORED_FEATURES: usize = 500_000;
+
+/// Every feature seen in training and learning, with per-label document frequencies and
+/// per-class summed values: what the vocabulary is chosen from and what learning adds to
+/// and takes from. Kept inside a model so that it can learn words it has never seen.
 ///
-/// Feature names are interned: [`VocabularyBuilder::intern`] gives each mail's features as
-/// ids, so a trainer can keep mails as compact id lists (or spill them to disk) and map them
-/// to the vocabulary that [`VocabularyBuilder::build_with_ids`] chooses afterwards.
-#[derive(Debug, Default)]
-pub struct VocabularyBuilder {
-    ids: HashMap<Box<str>, u32>,
-    /// Mails containing each id: `[ham, scam]`. Ids of pruned names keep their slot.
-    df: Vec<[u32; 2]>,
-    mails: [u32; 2],
+/// A feature has an id, its slot; ids stay put while mails are added (a streaming trainer
+/// spills mails as ids), and slots of pruned or forgotten features are reclaimed when the
+/// counts are saved. Summed values are exact as long as they stay below 2^29 per feature
+/// (f32 values summed in f64), so adding a mail and removing it again gives back the very
+/// same counts.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureCounts {
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+    /// Mails containing each feature: `[ham, scam]`; `[0, 0]` marks a free slot.
+    doc_freq: Vec<[u32; 2]>,
+    /// Per class, per feature: the summed values.
+    sums: Vec<Vec<f64>>,
+    /// Mails per class.
+    class_mails: Vec<u64>,
+    /// Mails per label: `[ham, scam]`.
+    label_mails: [u64; 2],
+    /// Features dropped by the size cap since the counts began.
+    pruned: u64,
 }
 
-impl VocabularyBuilder {
-    /// An empty builder.
+/// The stored form: free slots left out.
+#[derive(Serialize, Deserialize)]
+struct CountsFile {
+    names: Vec<String>,
+    doc_freq: Vec<[u32; 2]>,
+    sums: Vec<Vec<f64>>,
+    class_mails: Vec<u64>,
+    label_mails: [u64; 2],
+    pruned: u64,
+}
+
+impl Serialize for FeatureCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let live: Vec<usize> = (0..self.names.len()).filter(|&i| self.live(i)).collect();
+        CountsFile {
+            names: live.iter().map(|&i| self.names[i].to_string()).collect(),
+            doc_freq: live.iter().map(|&i| self.doc_freq[i]).collect(),
+            sums: self
+                .sums
+                .iter()
+                .map(|class| live.iter().map(|&i| class[i]).collect())
+                .collect(),
+            class_mails: self.class_mails.clone(),
+            label_mails: self.label_mails,
+            pruned: self.pruned,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let file = CountsFile::deserialize(d)?;
+        let n = file.names.len();
+        if file.doc_freq.len() != n || file.sums.iter().any(|s| s.len() != n) {
+            return Err(D::Error::custom(format!(
+                "{n} feature names but {} document frequencies and sums of {:?}",
+                file.doc_freq.len(),
+                file.sums.iter().map(Vec::len).collect::<Vec<_>>()
+            )));
+        }
+        if file.sums.len() != file.class_mails.len() {
+            return Err(D::Error::custom(format!(
+                "sums for {} classes, mail counts for {}",
+                file.sums.len(),
+                file.class_mails.len()
+            )));
+        }
+        if let Some(i) = file.doc_freq.iter().position(|c| c[0] == 0 && c[1] == 0) {
+            return Err(D::Error::custom(format!(
+                "feature {:?} is in no mail",
+                file.names[i]
+            )));
+        }
+        if let Some(bad) = file
+            .sums
+            .iter()
+            .flatten()
+            .find(|v| !(v.is_finite() && **v >= 0.0))
+        {
+            return Err(D::Error::custom(format!(
+                "summed value {bad} is not a finite number >= 0"
+            )));
+        }
+        let names: Vec<Box<str>> = file.names.into_iter().map(String::into_boxed_str).collect();
+        let mut index = HashMap::with_capacity(n);
+        for (i, name) in names.iter().enumerate() {
+            if index.insert(name.clone(), i as u32).is_some() {
+                return Err(D::Error::custom(format!(
+                    "feature {name:?} is stored twice"
+                )));
+            }
+        }
+        Ok(FeatureCounts {
+            names,
+            index,
+            doc_freq: file.doc_freq,
+            sums: file.sums,
+            class_mails: file.class_mails,
+            label_mails: file.label_mails,
+            pruned: file.pruned,
+        })
+    }
+}
+
+impl PartialEq for FeatureCounts {
+    /// Equal when they count the same features the same way, whatever their slots.
+    fn eq(&self, other: &Self) -> bool {
+        fn entries(c: &FeatureCounts) -> Vec<(&str, [u32; 2], Vec<u64>)> {
+            let mut e: Vec<(&str, [u32; 2], Vec<u64>)> = (0..c.names.len())
+                .filter(|&i| c.live(i))
+                .map(|i| {
+                    (
+                        &*c.names[i],
+                        c.doc_freq[i],
+                        c.sums.iter().map(|s| s[i].to_bits()).collect(),
+                    )
+                })
+                .collect();
+            e.sort_by(|a, b| a.0.cmp(b.0));
+            e
+        }
+        self.class_mails == other.class_mails
+            && self.label_mails == other.label_mails
+            && self.pruned == other.pruned
+            && entries(self) == entries(other)
+    }
+}
+
+impl FeatureCounts {
+    /// No mail counted yet.
     pub fn new() -> Self {
-        VocabularyBuilder::default()
+        FeatureCounts::default()
     }
 
-    /// Counts one labeled mail.
-    pub fn add(&mut self, extraction: &Extraction, label: Label) {
-        self.intern(extraction, label, &mut Vec::new());
+    fn live(&self, id: usize) -> bool {
+        let c = self.doc_freq[id];
+        c[0] > 0 || c[1] > 0
     }
 
-    /// Counts one labeled mail and writes its features to `out` as `(id, count)` pairs.
-    pub fn intern(&mut self, extraction: &Extraction, label: Label, out: &mut Vec<(u32, u32)>) {
-        let class = usize::from(label == Label::Scam);
-        self.mails[class] += 1;
-        out.clear();
+    /// Features stored.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether no feature is stored.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Mails counted per class.
+    pub fn class_mails(&self) -> &[u64] {
+        &self.class_mails
+    }
+
+    /// Mails counted per label: `[ham, scam]`.
+    pub fn label_mails(&self) -> [u64; 2] {
+        self.label_mails
+    }
+
+    /// The id of a stored feature.
+    pub fn index_of_name(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    /// Features dropped by the size cap since the counts began.
+    pub fn pruned(&self) -> u64 {
+        self.pruned
+    }
+
+    fn ensure_class(&mut self, class: usize) {
+        while self.sums.len() <= class {
+            self.sums.push(vec![0.0; self.names.len()]);
+            self.class_mails.push(0);
+        }
+    }
+
+    /// Counts one mail of `class` (whose label is `label`), its values transformed as
+    /// `counts` says, and writes its features to `ids` as `(id, count)` pairs.
+    pub fn add(
+        &mut self,
+        extraction: &Extraction,
+        class: usize,
+        label: Label,
+        counts: CountMode,
+        ids: &mut Vec<(u32, u32)>,
+    ) {
+        self.ensure_class(class);
+        let side = usize::from(label == Label::Scam);
+        self.class_mails[class] += 1;
+        self.label_mails[side] += 1;
+        ids.clear();
         for (name, count) in &extraction.features {
-            let id = match self.ids.get(name.as_str()) {
+            let id = match self.index.get(name.as_str()) {
                 Some(&id) => id,
                 None => {
-                    let id = u32::try_from(self.df.len()).expect("fewer than 2^32 feature ids");
-                    self.df.push([0, 0]);
-                    self.ids.insert(name.as_str().into(), id);
+                    let id = u32::try_from(self.names.len()).expect("fewer than 2^32 features");
+                    let name: Box<str> = name.as_str().into();
+                    self.names.push(name.clone());
+                    self.index.insert(name, id);
+                    self.doc_freq.push([0, 0]);
+                    self.sums.iter_mut().for_each(|s| s.push(0.0));
                     id
                 }
             };
-            self.df[id as usize][class] += 1;
-            out.push((id, *count));
+            let i = id as usize;
+            self.doc_freq[i][side] += 1;
+            self.sums[class][i] += f64::from(counts.value(*count));
+            ids.push((id, *count));
         }
-        if self.ids.len() > PRUNE_AT {
-            let df = &self.df;
-            self.ids.retain(|_, id| {
-                let c = df[*id as usize];
-                c[0] + c[1] > 1
-            });
+    }
+
+    /// Takes back one mail that [`FeatureCounts::add`] counted with the same arguments.
+    /// Features left in no mail are dropped; features no longer stored (pruned since) are
+    /// passed over. `false`, changing nothing, when the class holds no mail.
+    pub fn remove(
+        &mut self,
+        extraction: &Extraction,
+        class: usize,
+        label: Label,
+        counts: CountMode,
+    ) -> bool {
+        let side = usize::from(label == Label::Scam);
+        if class >= self.class_mails.len()
+            || self.class_mails[class] == 0
+            || self.label_mails[side] == 0
+        {
+            return false;
         }
+        self.class_mails[class] -= 1;
+        self.label_mails[side] -= 1;
+        for (name, count) in &extraction.features {
+            let Some(&id) = self.index.get(name.as_str()) else {
+                continue;
+            };
+            let id = id as usize;
+            if self.doc_freq[id][side] == 0 {
+                continue;
+            }
+            self.doc_freq[id][side] -= 1;
+            let sum = &mut self.sums[class][id];
+            // Exact while the sums are in range; the clamp only guards a damaged model.
+            *sum = (*sum - f64::from(counts.value(*count))).max(0.0);
+            if !self.live(id) {
+                self.free(id);
+            }
+        }
+        true
+    }
+
+    fn free(&mut self, id: usize) {
+        let name = std::mem::take(&mut self.names[id]);
+        self.index.remove(&name);
+        self.doc_freq[id] = [0, 0];
+        self.sums.iter_mut().for_each(|s| s[id] = 0.0);
+    }
+
+    /// Adds another set of counts to these (a merge of models): classes by index.
+    pub fn merge(&mut self, other: &FeatureCounts) {
+        if let Some(last) = other.class_mails.len().checked_sub(1) {
+            self.ensure_class(last);
+        }
+        for (class, n) in other.class_mails.iter().enumerate() {
+            self.class_mails[class] += n;
+        }
+        self.label_mails[0] += other.label_mails[0];
+        self.label_mails[1] += other.label_mails[1];
+        self.pruned += other.pruned;
+        for j in (0..other.names.len()).filter(|&j| other.live(j)) {
+            let name = &other.names[j];
+            let id = match self.index.get(name) {
+                Some(&id) => id as usize,
+                None => {
+                    let id = self.names.len();
+                    self.names.push(name.clone());
+                    self.index.insert(name.clone(), id as u32);
+                    self.doc_freq.push([0, 0]);
+                    self.sums.iter_mut().for_each(|s| s.push(0.0));
+                    id
+                }
+            };
+            self.doc_freq[id][0] += other.doc_freq[j][0];
+            self.doc_freq[id][1] += other.doc_freq[j][1];
+            for (class, sums) in other.sums.iter().enumerate() {
+                self.sums[class][id] += sums[j];
+            }
+        }
+    }
+
+    /// Folds class `k` into class `map[k]` of `classes` classes (a streaming trainer knows
+    /// its classes only at the end).
+    pub fn remap_classes(&mut self, map: &[usize], classes: usize) {
+        let n = self.names.len();
+        let mut sums = vec![vec![0.0; n]; classes];
+        let mut mails = vec![0; classes];
+        for (k, old) in self.sums.iter().enumerate() {
+            let to = map[k];
+            mails[to] += self.class_mails[k];
+            for (s, v) in sums[to].iter_mut().zip(old) {
+                *s += v;
+            }
+        }
+        self.sums = sums;
+        self.class_mails = mails;
+    }
+
+    /// Drops the rarest features (fewest mails, then by name; signal features stay) down
+    /// to nine tenths of `cap` when more than `cap` are stored. Returns how many went.
+    pub fn prune(&mut self, cap: usize) -> usize {
+        if self.len() <= cap {
+            return 0;
+        }
+        let mut live: Vec<(u32, &str, usize)> = (0..self.names.len())
+            .filter(|&i| self.live(i) && !self.names[i].starts_with("signal:"))
+            .map(|i| {
+                (
+                    self.doc_freq[i][0] + self.doc_freq[i][1],
+                    &*self.names[i],
+                    i,
+                )
+            })
+            .collect();
+        let excess = self.len() - cap * 9 / 10;
+        live.sort_unstable();
+        let doomed: Vec<usize> = live.iter().take(excess).map(|e| e.2).collect();
+        for &id in &doomed {
+            self.free(id);
+        }
+        self.pruned += doomed.len() as u64;
+        doomed.len()
+    }
+
+    /// Reclaims free slots; returns each old id's new id.
+    pub fn compact(&mut self) -> Vec<Option<u32>> {
+        let mut map = vec![None; self.names.len()];
+        let mut next = 0usize;
+        for id in 0..self.names.len() {
+            if self.live(id) {
+                map[id] = Some(next as u32);
+                self.names.swap(next, id);
+                self.doc_freq.swap(next, id);
+                self.sums.iter_mut().for_each(|s| s.swap(next, id));
+                next += 1;
+            }
+        }
+        self.names.truncate(next);
+        self.doc_freq.truncate(next);
+        self.sums.iter_mut().for_each(|s| s.truncate(next));
+        for (id, name) in self.names.iter().enumerate() {
+            if let Some(slot) = self.index.get_mut(name) {
+                *slot = id as u32;
+            }
+        }
+        map
+    }
+
+    /// The summed values of `class` over a vocabulary chosen from these counts: the
+    /// feature counts a naive-Bayes fit on the same mails would have.
+    pub fn class_sums(&self, class: usize, vocabulary: &Vocabulary) -> Vec<f64> {
+        vocabulary
+            .names
+            .iter()
+            .map(|name| {
+                self.index
+                    .get(name.as_str())
+                    .and_then(|&id| self.sums.get(class).map(|s| s[id as usize]))
+                    .unwrap_or(0.0)
+            })
+            .collect()
     }
 
     /// Keeps features in at least `min_df` mails, then the `max_features` best by the
     /// configured selection (signal features always stay). Ties break by name, so the same
-    /// corpus gives the same vocabulary.
+    /// counts give the same vocabulary.
     ///
     /// # Errors
     ///
-    /// [`Error::EmptyCorpus`] when no mail was added.
-    pub fn build(self, config: &CheckedFeatureConfig) -> Result<Vocabulary> {
-        self.build_with_ids(config)
+    /// [`Error::EmptyCorpus`] when no mail was counted.
+    pub fn select(&self, config: &CheckedFeatureConfig) -> Result<Vocabulary> {
+        self.select_with_ids(config)
             .map(|(vocabulary, _)| vocabulary)
     }
 
-    /// As [`VocabularyBuilder::build`], with the vocabulary index of every interned id
-    /// (`None` for a feature left out).
+    /// As [`FeatureCounts::select`], with the vocabulary index of every id (`None` for a
+    /// feature left out).
     ///
     /// # Errors
     ///
-    /// [`Error::EmptyCorpus`] when no mail was added.
-    pub fn build_with_ids(
-        self,
+    /// [`Error::EmptyCorpus`] when no mail was counted.
+    pub fn select_with_ids(
+        &self,
         config: &CheckedFeatureConfig,
     ) -> Result<(Vocabulary, Vec<Option<u32>>)> {
-        let [ham, scam] = self.mails.map(f64::from);
+        let [ham, scam] = self.label_mails.map(|n| n as f64);
         if ham + scam == 0.0 {
             return Err(Error::EmptyCorpus);
         }
-        let df = self.df;
-        let mut candidates: Vec<(Box<str>, u32, [u32; 2], f64)> = self
-            .ids
-            .into_iter()
-            .map(|(name, id)| (name, id, df[id as usize]))
+        let mut candidates: Vec<(&str, usize, [u32; 2], f64)> = (0..self.names.len())
+            .filter(|&i| self.live(i))
+            .map(|i| (&*self.names[i], i, self.doc_freq[i]))
             .filter(|(name, _, c)| c[0] + c[1] >= config.min_df || name.starts_with("signal:"))
             .map(|(name, id, c)| {
                 let score = match config.selection {
@@ -186,22 +511,27 @@ impl VocabularyBuilder {
                 (name, id, c, score)
             })
             .collect();
-        candidates.sort_by(|a, b| {
+        let order = |a: &(&str, usize, [u32; 2], f64), b: &(&str, usize, [u32; 2], f64)| {
             let signal = |n: &str| !n.starts_with("signal:");
-            signal(&a.0)
-                .cmp(&signal(&b.0))
+            signal(a.0)
+                .cmp(&signal(b.0))
                 .then(b.3.total_cmp(&a.3))
                 .then((b.2[0] + b.2[1]).cmp(&(a.2[0] + a.2[1])))
-                .then(a.0.cmp(&b.0))
-        });
+                .then(a.0.cmp(b.0))
+        };
+        // Only the kept part needs its order: a learned model has many times more
+        // candidates than vocabulary.
+        if candidates.len() > config.max_features && config.max_features > 0 {
+            candidates.select_nth_unstable_by(config.max_features - 1, order);
+        }
         candidates.truncate(config.max_features);
-        candidates.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut index_of_id = vec![None; df.len()];
+        candidates.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut index_of_id = vec![None; self.names.len()];
         let mut names = Vec::with_capacity(candidates.len());
         let mut doc_freq = Vec::with_capacity(candidates.len());
         for (index, (name, id, c, _)) in candidates.into_iter().enumerate() {
-            index_of_id[id as usize] = Some(index as u32);
-            names.push(name.into_string());
+            index_of_id[id] = Some(index as u32);
+            names.push(name.to_string());
             doc_freq.push(c);
         }
         Ok((Vocabulary::new(names, doc_freq), index_of_id))
@@ -234,46 +564,154 @@ mod tests {
         }
     }
 
+    fn add(counts: &mut FeatureCounts, names: &[&str], label: Label) -> Vec<(u32, u32)> {
+        let mut ids = Vec::new();
+        let class = usize::from(label == Label::Scam);
+        counts.add(
+            &extraction(names),
+            class,
+            label,
+            CountMode::Binary,
+            &mut ids,
+        );
+        ids
+    }
+
     #[test]
     fn chi_squared_prefers_features_that_separate() {
-        let mut builder = VocabularyBuilder::new();
+        let mut counts = FeatureCounts::new();
         for _ in 0..10 {
-            builder.add(&extraction(&["body:入金", "body:の"]), Label::Scam);
-            builder.add(&extraction(&["body:会議", "body:の"]), Label::Ham);
+            add(&mut counts, &["body:入金", "body:の"], Label::Scam);
+            add(&mut counts, &["body:会議", "body:の"], Label::Ham);
         }
-        builder.add(&extraction(&["body:一度だけ"]), Label::Ham);
+        add(&mut counts, &["body:一度だけ"], Label::Ham);
         let config = FeatureConfig {
             max_features: 2,
             ..FeatureConfig::default()
         }
         .check()
         .unwrap();
-        let vocab = builder.build(&config).unwrap();
+        let vocab = counts.select(&config).unwrap();
         assert_eq!(vocab.names, ["body:会議", "body:入金"]);
         assert_eq!(
             vocab.doc_freq(vocab.index_of("body:入金").unwrap()),
             Some([0, 10])
         );
+        assert_eq!(counts.class_sums(1, &vocab), [0.0, 10.0]);
     }
 
     #[test]
     fn interned_ids_map_to_the_chosen_vocabulary() {
-        let mut builder = VocabularyBuilder::new();
-        let mut ids = Vec::new();
-        builder.intern(&extraction(&["body:a", "body:b"]), Label::Scam, &mut ids);
-        assert_eq!(ids, [(0, 1), (1, 1)]);
-        builder.intern(&extraction(&["body:b", "body:c"]), Label::Ham, &mut ids);
-        assert_eq!(ids, [(1, 1), (2, 1)]);
+        let mut counts = FeatureCounts::new();
+        assert_eq!(
+            add(&mut counts, &["body:a", "body:b"], Label::Scam),
+            [(0, 1), (1, 1)]
+        );
+        assert_eq!(
+            add(&mut counts, &["body:b", "body:c"], Label::Ham),
+            [(1, 1), (2, 1)]
+        );
         let config = FeatureConfig {
             min_df: 2,
             ..FeatureConfig::default()
         }
         .check()
         .unwrap();
-        let (vocab, index_of_id) = builder.build_with_ids(&config).unwrap();
+        let (vocab, index_of_id) = counts.select_with_ids(&config).unwrap();
         // min_df 2 keeps only body:b, seen in both mails.
         assert_eq!(vocab.names, ["body:b"]);
         assert_eq!(index_of_id, [None, Some(0), None]);
+    }
+
+    /// Issue 15: adding a mail and taking it back gives the same counts and the same
+    /// vocabulary, bit for bit, even when the mail brought new features.
+    #[test]
+    fn removing_a_mail_restores_the_counts_exactly() {
+        let mut counts = FeatureCounts::new();
+        add(&mut counts, &["body:a", "body:b"], Label::Scam);
+        add(&mut counts, &["body:b", "body:c"], Label::Ham);
+        let before = counts.clone();
+        let config = FeatureConfig::default().check().unwrap();
+        let vocab = counts.select(&config).unwrap();
+        let mail = extraction(&["body:b", "body:new", "url_host:x.top"]);
+        let mut ids = Vec::new();
+        counts.add(&mail, 1, Label::Scam, CountMode::Log, &mut ids);
+        assert_eq!(counts.len(), 5);
+        assert_ne!(counts, before);
+        assert!(counts.remove(&mail, 1, Label::Scam, CountMode::Log));
+        assert_eq!(counts, before);
+        assert_eq!(counts.select(&config).unwrap(), vocab);
+        // A class without mail is refused without changing anything.
+        assert!(!counts.remove(&extraction(&["body:a"]), 5, Label::Ham, CountMode::Binary));
+        assert_eq!(counts, before);
+        // Free slots are reclaimed when saved.
+        let json = serde_json::to_string(&counts).unwrap();
+        let back: FeatureCounts = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, before);
+        assert_eq!(back.names.len(), 3);
+    }
+
+    #[test]
+    fn merged_counts_equal_counts_of_all_the_mails() {
+        let mails: [(&[&str], Label); 4] = [
+            (&["body:a", "body:b"], Label::Scam),
+            (&["body:b", "body:c"], Label::Ham),
+            (&["body:c", "body:d"], Label::Ham),
+            (&["body:a", "body:e"], Label::Scam),
+        ];
+        let mut all = FeatureCounts::new();
+        let (mut first, mut second) = (FeatureCounts::new(), FeatureCounts::new());
+        for (i, (names, label)) in mails.iter().enumerate() {
+            add(&mut all, names, *label);
+            add(
+                if i % 2 == 0 { &mut first } else { &mut second },
+                names,
+                *label,
+            );
+        }
+        first.merge(&second);
+        assert_eq!(first, all);
+    }
+
+    #[test]
+    fn pruning_drops_the_rarest_and_keeps_signals() {
+        let mut counts = FeatureCounts::new();
+        for _ in 0..3 {
+            add(
+                &mut counts,
+                &["body:common", "signal:deadline"],
+                Label::Scam,
+            );
+        }
+        add(
+            &mut counts,
+            &["body:rare1", "body:rare2", "body:rare3"],
+            Label::Ham,
+        );
+        assert_eq!(counts.prune(10), 0);
+        assert_eq!(counts.prune(3), 3);
+        assert_eq!(counts.pruned(), 3);
+        let config = FeatureConfig::default().check().unwrap();
+        let vocab = counts.select(&config).unwrap();
+        assert_eq!(vocab.names, ["body:common", "signal:deadline"]);
+        counts.compact();
+        assert_eq!(counts.index_of_name("body:common"), Some(0));
+    }
+
+    #[test]
+    fn damaged_counts_are_refused() {
+        for json in [
+            r#"{"names":["a"],"doc_freq":[],"sums":[],"class_mails":[],"label_mails":[0,0],"pruned":0}"#,
+            r#"{"names":["a"],"doc_freq":[[0,0]],"sums":[[0.0]],"class_mails":[1],"label_mails":[1,0],"pruned":0}"#,
+            r#"{"names":["a"],"doc_freq":[[1,0]],"sums":[[-1.0]],"class_mails":[1],"label_mails":[1,0],"pruned":0}"#,
+            r#"{"names":["a","a"],"doc_freq":[[1,0],[1,0]],"sums":[[1.0,1.0]],"class_mails":[1],"label_mails":[1,0],"pruned":0}"#,
+            r#"{"names":["a"],"doc_freq":[[1,0]],"sums":[[1.0],[0.0]],"class_mails":[1],"label_mails":[1,0],"pruned":0}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<FeatureCounts>(json).is_err(),
+                "{json}"
+            );
+        }
     }
 
     #[test]
@@ -290,7 +728,7 @@ mod tests {
     fn an_empty_corpus_is_an_error() {
         let config = FeatureConfig::default().check().unwrap();
         assert!(matches!(
-            VocabularyBuilder::new().build(&config),
+            FeatureCounts::new().select(&config),
             Err(Error::EmptyCorpus)
         ));
     }

@@ -101,6 +101,32 @@ pub enum Error {
         /// The loaded dictionary's fingerprint.
         loaded: String,
     },
+    /// A mail to learn under one label was learned under the other.
+    #[error(
+        "this mail was learned as {learned}, not {asked}: learn it with --relabel to move it (the first lesson is forgotten), or --forget it"
+    )]
+    LearnedAsOther {
+        /// The class it was learned in.
+        learned: String,
+        /// The class asked for.
+        asked: String,
+    },
+    /// A scam category the model has no class for, or none given where one is needed.
+    #[error("{reason} (the model's scam classes: {classes})")]
+    Category {
+        /// What is wrong.
+        reason: String,
+        /// The model's scam categories, comma-separated.
+        classes: String,
+    },
+    /// Models that cannot be merged.
+    #[error("cannot merge {}: {reason}", path.display())]
+    Incompatible {
+        /// The model that differs from the first.
+        path: PathBuf,
+        /// How it differs.
+        reason: String,
+    },
     /// A file operation failed.
     #[error("{}: cannot {action}", path.display())]
     Io {

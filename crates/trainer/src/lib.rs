@@ -14,6 +14,7 @@ mod config;
 mod cv;
 mod error;
 mod evaluate;
+mod learn;
 mod model;
 mod nb;
 mod plots;
@@ -26,6 +27,7 @@ pub use config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy, TrainC
 pub use cv::near_duplicate_groups;
 pub use error::{Error, Result};
 pub use evaluate::evaluate;
+pub use learn::{History, Lesson, ModelInfo, Outcome, Prepared, mail_hash};
 pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, VerdictLabel};
 pub use plots::write_plots;
 pub use report::{Report, Scored};

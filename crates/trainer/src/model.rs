@@ -1,10 +1,18 @@
 //! The saved model: one self-describing file, and scoring with it.
 //!
-//! Layout: the magic `SAGIGRD` and a NUL, the format version (u16, little endian), the
-//! payload length (u64, little endian), the payload (postcard), and the BLAKE3 hash of the
-//! payload. The payload holds the tokenizer's normaliser and the dictionary fingerprint,
-//! the feature settings and vocabulary, the naive-Bayes parameters, the calibration, the
-//! threshold, and the training metadata.
+//! Layout: the magic `SAGIGRD` and a NUL, the format version (u16, little endian), then two
+//! sections, each its length (u64, little endian), its payload (postcard) and the BLAKE3
+//! hash of the payload:
+//!
+//! 1. scoring: the tokenizer's normaliser and the dictionary fingerprint, the feature
+//!    settings and vocabulary, the naive-Bayes parameters, the calibration, the threshold,
+//!    and the training metadata;
+//! 2. learning: the counts of every feature seen, the content hash of every mail counted,
+//!    and the history of lessons.
+//!
+//! Scoring decodes the first section only (the second holds hundreds of thousands of
+//! names). The second depends on nothing in the first but the class list, so that a later
+//! format can carry a model's learned counts forward and rebuild the rest from them.
 
 use std::fs;
 use std::io::Write;
@@ -18,13 +26,16 @@ use serde::{Deserialize, Serialize};
 use crate::calibrate::Calibration;
 use crate::config::TrainConfig;
 use crate::error::{Error, Result};
+use crate::learn::Learning;
 use crate::nb::{NbParams, Scorer};
 
 const MAGIC: &[u8; 8] = b"SAGIGRD\0";
 /// The model format this build writes and reads. 2: the smoothing kept with the naive-Bayes
 /// parameters, the raw-unknown-words setting, the invisible-character normalisation step.
-pub const FORMAT_VERSION: u16 = 2;
-const HEADER: usize = 8 + 2 + 8;
+/// 3: the learning section (counts of every feature seen, hashes of the mails counted).
+pub const FORMAT_VERSION: u16 = 3;
+const HEADER: usize = 8 + 2;
+const LENGTH: usize = 8;
 const CHECKSUM: usize = 32;
 
 /// What a class of the model stands for.
@@ -57,8 +68,27 @@ pub struct Metadata {
     pub cross_validation: Vec<(String, f64)>,
 }
 
+/// The learning section: as read from the file until learning needs it decoded.
+#[derive(Debug, Clone)]
+pub(crate) enum LearningSection {
+    Encoded {
+        bytes: Vec<u8>,
+        path: std::path::PathBuf,
+    },
+    Decoded(Box<Learning>),
+}
+
+impl Default for LearningSection {
+    fn default() -> Self {
+        LearningSection::Encoded {
+            bytes: Vec::new(),
+            path: std::path::PathBuf::new(),
+        }
+    }
+}
+
 /// A trained model. Shared read-only across threads.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
     pub(crate) normalizer: Normalizer,
     pub(crate) dictionary_fingerprint: String,
@@ -72,6 +102,8 @@ pub struct Model {
     pub(crate) metadata: Metadata,
     #[serde(skip)]
     pub(crate) scorer: Option<Scorer>,
+    #[serde(skip)]
+    pub(crate) learning: LearningSection,
 }
 
 /// The model's answer for one mail.
@@ -352,19 +384,30 @@ impl Model {
 
     /// The model's file bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        Model::frame(&postcard::to_allocvec(self).expect("a model serialises"))
+        let scoring = postcard::to_allocvec(self).expect("a model serialises");
+        match &self.learning {
+            LearningSection::Encoded { bytes, .. } => Model::frame(&scoring, bytes),
+            LearningSection::Decoded(learning) => Model::frame(
+                &scoring,
+                &postcard::to_allocvec(learning).expect("counts serialise"),
+            ),
+        }
     }
 
-    /// The file layout around an encoded payload (magic, format version, length, payload,
-    /// checksum): what [`Model::from_bytes`] reads before it decodes and checks the values.
-    /// Tests and the fuzzer use it to reach those checks with a valid frame.
-    pub fn frame(payload: &[u8]) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(HEADER + payload.len() + CHECKSUM);
+    /// The file layout around the two encoded sections (magic, format version, then each
+    /// section's length, payload and checksum): what [`Model::from_bytes`] reads before it
+    /// decodes and checks the values. Tests and the fuzzer use it to reach those checks
+    /// with a valid frame.
+    pub fn frame(scoring: &[u8], learning: &[u8]) -> Vec<u8> {
+        let mut bytes =
+            Vec::with_capacity(HEADER + 2 * (LENGTH + CHECKSUM) + scoring.len() + learning.len());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(payload);
-        bytes.extend_from_slice(blake3::hash(payload).as_bytes());
+        for payload in [scoring, learning] {
+            bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(payload);
+            bytes.extend_from_slice(blake3::hash(payload).as_bytes());
+        }
         bytes
     }
 
@@ -378,7 +421,16 @@ impl Model {
         Model::from_bytes(&bytes, path)
     }
 
-    /// Decodes model bytes; `path` names the source in errors.
+    /// Reads a model with its learning section decoded and checked, for learning, merging
+    /// or `model info`.
+    pub fn load_for_learning(path: &Path) -> Result<Model> {
+        let mut model = Model::load(path)?;
+        model.learning_mut()?;
+        Ok(model)
+    }
+
+    /// Decodes model bytes; `path` names the source in errors. The learning section is
+    /// checked against its checksum but decoded only when learning needs it.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model> {
         let path = path.to_path_buf();
         if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
@@ -399,23 +451,37 @@ impl Model {
                 expected: FORMAT_VERSION,
             });
         }
-        let len = u64::from_le_bytes(bytes[10..18].try_into().expect("8 bytes"));
-        let expected = (HEADER as u64)
-            .saturating_add(len)
-            .saturating_add(CHECKSUM as u64);
-        if (bytes.len() as u64) < expected {
-            return Err(Error::Truncated {
-                path,
+        let mut at = HEADER;
+        let mut sections = Vec::with_capacity(2);
+        for _ in 0..2 {
+            let truncated = |expected: u64| Error::Truncated {
+                path: path.clone(),
                 found: bytes.len() as u64,
                 expected,
-            });
+            };
+            if bytes.len() < at + LENGTH {
+                return Err(truncated((at + LENGTH) as u64));
+            }
+            let len = u64::from_le_bytes(bytes[at..at + LENGTH].try_into().expect("8 bytes"));
+            let end = (at as u64)
+                .saturating_add(LENGTH as u64)
+                .saturating_add(len)
+                .saturating_add(CHECKSUM as u64);
+            if (bytes.len() as u64) < end {
+                return Err(truncated(end));
+            }
+            let payload = &bytes[at + LENGTH..at + LENGTH + len as usize];
+            let checksum = &bytes[at + LENGTH + len as usize..end as usize];
+            if blake3::hash(payload).as_bytes() != checksum {
+                return Err(Error::Corrupted { path });
+            }
+            sections.push(payload);
+            at = end as usize;
         }
-        let payload = &bytes[HEADER..HEADER + len as usize];
-        let checksum = &bytes[HEADER + len as usize..HEADER + len as usize + CHECKSUM];
-        if blake3::hash(payload).as_bytes() != checksum || bytes.len() as u64 != expected {
+        if at != bytes.len() {
             return Err(Error::Corrupted { path });
         }
-        let mut model: Model = postcard::from_bytes(payload).map_err(|e| Error::Decode {
+        let mut model: Model = postcard::from_bytes(sections[0]).map_err(|e| Error::Decode {
             path: path.clone(),
             reason: e.to_string(),
         })?;
@@ -432,9 +498,73 @@ impl Model {
                 model.classes.len(),
                 model.extractor.vocabulary().len(),
             )
-            .map_err(|reason| Error::Decode { path, reason })?,
+            .map_err(|reason| Error::Decode {
+                path: path.clone(),
+                reason,
+            })?,
         );
+        model.learning = LearningSection::Encoded {
+            bytes: sections[1].to_vec(),
+            path,
+        };
         Ok(model)
+    }
+
+    /// The learning section, decoded and checked on first use.
+    pub(crate) fn learning_mut(&mut self) -> Result<&mut Learning> {
+        if let LearningSection::Encoded { bytes, path } = &self.learning {
+            let invalid = |field, reason: String| Error::InvalidModel {
+                path: path.clone(),
+                field,
+                reason,
+            };
+            let learning: Learning = postcard::from_bytes(bytes).map_err(|e| Error::Decode {
+                path: path.clone(),
+                reason: format!("learning section: {e}"),
+            })?;
+            let classes = self.classes.len();
+            if learning.counts.class_mails().len() > classes {
+                return Err(invalid(
+                    "feature counts",
+                    format!(
+                        "counts for {} classes in a model of {classes}",
+                        learning.counts.class_mails().len()
+                    ),
+                ));
+            }
+            if let Some(m) = learning
+                .learned
+                .iter()
+                .find(|m| m.class as usize >= classes)
+            {
+                return Err(invalid(
+                    "learned mails",
+                    format!("a mail of class {} in a model of {classes}", m.class),
+                ));
+            }
+            if !learning
+                .learned
+                .windows(2)
+                .all(|w| (w[0].hash, w[0].class) < (w[1].hash, w[1].class))
+                || learning.learned.iter().any(|m| m.times == 0)
+            {
+                return Err(invalid(
+                    "learned mails",
+                    "the hashes are out of order, repeated or counted zero times".into(),
+                ));
+            }
+            self.learning = LearningSection::Decoded(Box::new(learning));
+        }
+        match &mut self.learning {
+            LearningSection::Decoded(learning) => Ok(learning),
+            LearningSection::Encoded { .. } => unreachable!("decoded above"),
+        }
+    }
+
+    /// A copy to learn into, its learning section decoded.
+    pub(crate) fn clone_for_learning(&mut self) -> Result<Model> {
+        self.learning_mut()?;
+        Ok(self.clone())
     }
 }
 

@@ -12,12 +12,15 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
 use rayon::prelude::*;
 use sagiguard_corpus::{Label, LabeledEmail};
-use sagiguard_features::{Extraction, FeatureExtractor, VocabularyBuilder, extract};
+use sagiguard_features::{
+    Extraction, FeatureCounts, FeatureExtractor, MAX_STORED_FEATURES, extract,
+};
 use sagiguard_tokenizer::Tokenizer;
 
 use crate::calibrate::Calibration;
 use crate::config::{Algorithm, CheckedTrainConfig};
 use crate::error::{Error, Result};
+use crate::learn::{LearnedMail, Learning, mail_hash};
 use crate::nb::Fitter;
 use crate::train::{
     CorpusHasher, Progress, Trained, assemble, choose_threshold, class_index, class_layout,
@@ -50,10 +53,12 @@ pub fn train_stream<E: std::fmt::Display>(
         });
     }
     let mut spill = Spill::new()?;
-    let mut builder = VocabularyBuilder::new();
+    let mut counts = FeatureCounts::new();
+    // Per mail: its hash and class key, until the keys' classes are known.
+    let mut learned: Vec<LearnedMail> = Vec::new();
     let mut hasher = CorpusHasher::default();
     let mut categories: Vec<String> = Vec::new();
-    let mut counts = [0usize; 2];
+    let mut mails_read = [0usize; 2];
     let mut ids = Vec::new();
     progress.stage("extracting features", 0);
     // Reading and decoding are sequential: a thread reads the next chunks while the pool
@@ -76,18 +81,30 @@ pub fn train_stream<E: std::fmt::Display>(
         });
         for chunk in chunks {
             let chunk = chunk?;
-            let extractions: Vec<Extraction> = chunk
+            let extractions: Vec<(Extraction, u64)> = chunk
                 .par_iter()
-                .map(|m| extract(config.features(), tokenizer, &m.email))
-                .collect::<std::result::Result<_, _>>()?;
-            for (mail, extraction) in chunk.iter().zip(&extractions) {
+                .map(|m| {
+                    Ok((
+                        extract(config.features(), tokenizer, &m.email)?,
+                        mail_hash(&m.email),
+                    ))
+                })
+                .collect::<Result<_>>()?;
+            for (mail, (extraction, hash)) in chunk.iter().zip(&extractions) {
                 hasher.add(mail);
-                counts[usize::from(mail.label == Label::Scam)] += 1;
+                mails_read[usize::from(mail.label == Label::Scam)] += 1;
                 let key = class_key(mail, &mut categories);
-                builder.intern(extraction, mail.label, &mut ids);
+                let mode = config.features().counts;
+                counts.add(extraction, key as usize, mail.label, mode, &mut ids);
+                learned.push(LearnedMail {
+                    hash: *hash,
+                    class: key as u16,
+                    times: 1,
+                });
                 spill.write(key, &ids)?;
             }
-            let total = counts[0] + counts[1];
+            counts.prune(MAX_STORED_FEATURES);
+            let total = mails_read[0] + mails_read[1];
             if config.algorithm == Algorithm::Bernoulli && total > config.batch_size {
                 return Err(Error::bernoulli_batches(total));
             }
@@ -95,7 +112,7 @@ pub fn train_stream<E: std::fmt::Display>(
         }
         Ok(())
     })?;
-    let [ham, scam] = counts;
+    let [ham, scam] = mails_read;
     if scam == 0 || ham == 0 {
         return Err(Error::OneClass { scam, ham });
     }
@@ -109,7 +126,11 @@ pub fn train_stream<E: std::fmt::Display>(
         )
         .collect();
 
-    let (vocabulary, index_of_id) = builder.build_with_ids(config.features())?;
+    counts.remap_classes(&class_of_key, classes.len());
+    for m in &mut learned {
+        m.class = class_of_key[m.class as usize] as u16;
+    }
+    let (vocabulary, index_of_id) = counts.select_with_ids(config.features())?;
     let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
     let vectorize = |extractor: &FeatureExtractor, ids: &[(u32, u32)]| {
         extractor.vectorize_indexed(
@@ -138,7 +159,7 @@ pub fn train_stream<E: std::fmt::Display>(
         config,
         tokenizer,
         trained_on,
-        ham + scam,
+        Learning::trained(counts, learned),
     );
 
     progress.stage("calibrating", (ham + scam) as u64);

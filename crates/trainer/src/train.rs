@@ -3,14 +3,17 @@
 
 use rayon::prelude::*;
 use sagiguard_corpus::{Label, LabeledEmail};
-use sagiguard_features::{Extraction, FeatureExtractor, VocabularyBuilder, extract};
+use sagiguard_features::{
+    Extraction, FeatureCounts, FeatureExtractor, MAX_STORED_FEATURES, extract,
+};
 use sagiguard_tokenizer::Tokenizer;
 
 use crate::calibrate::Calibration;
 use crate::config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy};
 use crate::cv;
 use crate::error::{Error, Result};
-use crate::model::{ClassLabel, Metadata, Model};
+use crate::learn::{LearnedMail, Learning, mail_hash};
+use crate::model::{ClassLabel, LearningSection, Metadata, Model};
 use crate::nb::{Fitted, Fitter, Scorer};
 use crate::report::{Report, Scored, threshold_for_max_fpr};
 
@@ -107,10 +110,12 @@ pub fn train(
             e
         })
         .collect::<std::result::Result<_, _>>()?;
+    let hashes: Vec<u64> = mails.par_iter().map(|m| mail_hash(&m.email)).collect();
 
     let run = Run {
         mails,
         extractions: &extractions,
+        hashes: &hashes,
         class_of: &class_of,
         classes: &classes,
         config,
@@ -163,6 +168,7 @@ pub(crate) fn choose_threshold(probabilities: &[(f64, bool)], policy: ThresholdP
 struct Run<'a> {
     mails: &'a [LabeledEmail],
     extractions: &'a [Extraction],
+    hashes: &'a [u64],
     class_of: &'a [usize],
     classes: &'a [ClassLabel],
     config: &'a CheckedTrainConfig,
@@ -238,6 +244,7 @@ impl Run<'_> {
     fn fit(&self, rows: &[usize]) -> Result<Model> {
         let Run {
             extractions,
+            hashes,
             class_of,
             classes,
             config,
@@ -246,12 +253,21 @@ impl Run<'_> {
             progress,
             ..
         } = *self;
-        let mut builder = VocabularyBuilder::new();
+        let mut counts = FeatureCounts::new();
+        let mut ids = Vec::new();
+        let mut learned = Vec::with_capacity(rows.len());
         for &i in rows {
-            let label = classes[class_of[i]].label;
-            builder.add(&extractions[i], label);
+            let class = class_of[i];
+            let mode = config.features().counts;
+            counts.add(&extractions[i], class, classes[class].label, mode, &mut ids);
+            learned.push(LearnedMail {
+                hash: hashes[i],
+                class: class as u16,
+                times: 1,
+            });
         }
-        let vocabulary = builder.build(config.features())?;
+        counts.prune(MAX_STORED_FEATURES);
+        let vocabulary = counts.select(config.features())?;
         let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
         let mut fitter = Fitter::new(
             config.algorithm,
@@ -271,7 +287,7 @@ impl Run<'_> {
             config,
             tokenizer,
             trained_on,
-            rows.len(),
+            Learning::trained(counts, learned),
         ))
     }
 }
@@ -285,8 +301,9 @@ pub(crate) fn assemble(
     config: &CheckedTrainConfig,
     tokenizer: &Tokenizer,
     trained_on: &str,
-    mails: usize,
+    learning: Learning,
 ) -> Model {
+    let mails = learning.history.trained as usize;
     let nb = fitted.params(config.algorithm, config.alpha);
     let scorer = Scorer::new(&nb, classes.len(), extractor.vocabulary().len())
         .expect("linfa fits every class it saw over every feature");
@@ -311,6 +328,7 @@ pub(crate) fn assemble(
             cross_validation: Vec::new(),
         },
         scorer: Some(scorer),
+        learning: LearningSection::Decoded(Box::new(learning)),
     }
 }
 

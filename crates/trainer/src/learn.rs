@@ -1,0 +1,662 @@
+//! Learning from corrections: mails added to and taken from a model's counts, models
+//! merged, calibration refitted.
+//!
+//! A model keeps the counts of every feature it has seen ([`FeatureCounts`], capped at
+//! [`MAX_STORED_FEATURES`]) and a 64-bit content hash of every mail it counted, with its
+//! class. Learning adds a mail's features to its class, forgetting takes them back, and
+//! either way the vocabulary is chosen again from the counts and the naive-Bayes
+//! parameters recomputed with linfa-bayes' own formula ([`params_from_counts`]). The
+//! threshold and calibration stay as they were until refitted.
+
+use ndarray::Array1;
+use rayon::prelude::*;
+use sagiguard_corpus::{Email, Label, LabeledEmail};
+use sagiguard_features::{
+    Extraction, FeatureCounts, FeatureExtractor, MAX_STORED_FEATURES, Vocabulary, extract,
+};
+use sagiguard_tokenizer::Tokenizer;
+use serde::{Deserialize, Serialize};
+
+use crate::calibrate::Calibration;
+use crate::config::Algorithm;
+use crate::error::{Error, Result};
+use crate::model::{ClassLabel, Model};
+use crate::nb::{ClassParams, NbParams, Scorer};
+use crate::train::choose_threshold;
+
+/// One mail the model has counted: its content hash, its class, and how many times it was
+/// counted (a training corpus may hold the same mail twice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct LearnedMail {
+    pub hash: u64,
+    pub class: u16,
+    pub times: u32,
+}
+
+/// What has happened to a model since it was trained.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// Mails counted when it was trained.
+    pub trained: u64,
+    /// Mails learned since.
+    pub learned: u64,
+    /// Mails forgotten since.
+    pub forgotten: u64,
+    /// Mails learned or forgotten since the calibration and threshold were chosen.
+    pub changed_since_calibration: u64,
+    /// Mails the calibration and threshold were chosen on.
+    pub calibrated_on: u64,
+    /// The date of the last learn or forget.
+    pub last_learned: Option<String>,
+}
+
+impl History {
+    /// Whether enough has changed since the calibration that it should be refitted: a
+    /// tenth of the mails it was chosen on, and at least 50.
+    pub fn refit_advised(&self) -> bool {
+        self.changed_since_calibration >= 50
+            && self.changed_since_calibration * 10 >= self.calibrated_on
+    }
+}
+
+/// The part of a model that learning changes: the counts and what was counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Learning {
+    pub counts: FeatureCounts,
+    /// Sorted by hash, then class.
+    pub learned: Vec<LearnedMail>,
+    pub history: History,
+}
+
+impl Learning {
+    /// The learning section of a freshly trained model: its counts and mails.
+    pub fn trained(counts: FeatureCounts, learned: Vec<LearnedMail>) -> Learning {
+        let trained = learned.iter().map(|m| u64::from(m.times)).sum();
+        let mut learning = Learning {
+            counts,
+            learned,
+            history: History {
+                trained,
+                calibrated_on: trained,
+                ..History::default()
+            },
+        };
+        learning.sort();
+        learning
+    }
+
+    /// Records `times` more countings of a mail.
+    pub fn record(&mut self, hash: u64, class: usize, times: u32) {
+        let class = class as u16;
+        match self
+            .learned
+            .binary_search_by(|m| (m.hash, m.class).cmp(&(hash, class)))
+        {
+            Ok(i) => self.learned[i].times += times,
+            Err(i) => self.learned.insert(i, LearnedMail { hash, class, times }),
+        }
+    }
+
+    /// Every class a mail was counted in, with how many times.
+    fn lookup(&self, hash: u64) -> &[LearnedMail] {
+        let start = self.learned.partition_point(|m| m.hash < hash);
+        let end = self.learned.partition_point(|m| m.hash <= hash);
+        &self.learned[start..end]
+    }
+
+    /// The hashes kept in order, for [`Learning::record`] after bulk pushes.
+    pub fn sort(&mut self) {
+        self.learned.sort_unstable();
+        self.learned.dedup_by(|b, a| {
+            let same = (a.hash, a.class) == (b.hash, b.class);
+            if same {
+                a.times += b.times;
+            }
+            same
+        });
+    }
+}
+
+/// The content hash of a mail, as the model records it: everything the features read
+/// (subject, sender, reply address, body, links, attachment names, form and nesting), and
+/// nothing else. Its id, Return-Path, Received, Delivered-To, Status and the
+/// `X-Sagiguard-*` headers are left out, so a mail moved from one folder to another, or
+/// scored by `filter` first, has the hash it had when it arrived.
+pub fn mail_hash(email: &Email) -> u64 {
+    let content = (
+        &email.subject,
+        &email.from,
+        &email.reply_to,
+        &email.body,
+        &email.links,
+        &email.attachments,
+        email.html_forms,
+        email.mime_depth,
+    );
+    let bytes = postcard::to_allocvec(&content).expect("mail fields serialise");
+    let hash = blake3::hash(&bytes);
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// What to do with one mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lesson {
+    /// Count it under this label (and scam category, for a model with categories as
+    /// classes). With `relabel`, a mail counted under another class is moved; without, that
+    /// is an [`Error::LearnedAsOther`].
+    Learn {
+        /// Scam or ham.
+        label: Label,
+        /// The scam category.
+        category: Option<String>,
+        /// Move a mail learned under another class.
+        relabel: bool,
+    },
+    /// Take it back wherever it was counted.
+    Forget,
+}
+
+/// What a lesson did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Counted.
+    Learned,
+    /// Counted before under the same class: nothing changed.
+    AlreadyLearned,
+    /// Moved from another class.
+    Relabeled,
+    /// Taken back.
+    Forgotten,
+    /// Never counted: nothing changed.
+    NotLearned,
+}
+
+impl Outcome {
+    /// `learned`, `already_learned`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Learned => "learned",
+            Outcome::AlreadyLearned => "already_learned",
+            Outcome::Relabeled => "relabeled",
+            Outcome::Forgotten => "forgotten",
+            Outcome::NotLearned => "not_learned",
+        }
+    }
+
+    /// Whether the counts changed.
+    pub fn changed(self) -> bool {
+        matches!(
+            self,
+            Outcome::Learned | Outcome::Relabeled | Outcome::Forgotten
+        )
+    }
+}
+
+/// A mail's features and hash, computed (on any thread) before a lesson is applied.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    hash: u64,
+    extraction: Extraction,
+}
+
+/// A summary of a model, for `sagiguard model info`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelInfo {
+    /// The model file's format version.
+    pub format: u16,
+    /// The sagiguard version that trained it.
+    pub sagiguard_version: String,
+    /// The training date.
+    pub trained_on: String,
+    /// Scam and ham mails counted now: training, plus learned, minus forgotten.
+    pub scam_mails: u64,
+    /// See `scam_mails`.
+    pub ham_mails: u64,
+    /// Distinct mails the model can forget (content hashes kept).
+    pub mails_known: usize,
+    /// Features with counts.
+    pub stored_features: usize,
+    /// The cap past which the rarest are pruned.
+    pub max_stored_features: usize,
+    /// Features dropped by the cap so far: forgetting a mail learned before a pruning is
+    /// no longer exact.
+    pub pruned_features: u64,
+    /// Features scoring uses.
+    pub vocabulary: usize,
+    /// The classes.
+    pub classes: Vec<String>,
+    /// The decision threshold.
+    pub threshold: f64,
+    /// What happened since training.
+    pub history: History,
+    /// Whether the calibration and threshold should be refitted.
+    pub refit_advised: bool,
+}
+
+/// Naive-Bayes parameters from summed counts, computed as linfa-bayes computes them at the
+/// end of a fit: per class, multinomial `log((n_f + α) / Σ(n + α))`, Bernoulli
+/// `log((n_f + α) / (N_c + 2α))`, priors `N_c / N`. Classes without mails are left out, as
+/// linfa leaves out classes it saw no row of.
+pub(crate) fn params_from_counts(
+    counts: &FeatureCounts,
+    vocabulary: &Vocabulary,
+    algorithm: Algorithm,
+    alpha: f64,
+) -> NbParams {
+    let mails = counts.class_mails();
+    let total: u64 = mails.iter().sum();
+    let classes = mails
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(class, &n)| {
+            let feature_count = Array1::from(counts.class_sums(class, vocabulary));
+            let smoothed = feature_count.mapv(|x| x + alpha);
+            let denominator = match algorithm {
+                Algorithm::Multinomial | Algorithm::Complement => smoothed.sum(),
+                Algorithm::Bernoulli => n as f64 + alpha * 2.0,
+            };
+            let feature_log_prob = smoothed.mapv(|x| x.ln() - denominator.ln());
+            ClassParams {
+                class,
+                class_count: n as usize,
+                prior: n as f64 / total as f64,
+                feature_count: feature_count.to_vec(),
+                feature_log_prob: feature_log_prob.to_vec(),
+            }
+        })
+        .collect();
+    NbParams {
+        algorithm,
+        classes,
+        alpha,
+    }
+}
+
+impl Model {
+    /// The class a lesson counts a mail in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Category`] for a category the model has no class for, or a scam mail
+    /// without a category on a model with categories as classes.
+    pub fn class_for(&self, label: Label, category: Option<&str>) -> Result<usize> {
+        if label == Label::Ham {
+            return Ok(0);
+        }
+        let scam: Vec<(usize, &ClassLabel)> = self
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.label == Label::Scam)
+            .collect();
+        if let [(i, ClassLabel { category: None, .. })] = scam[..] {
+            return Ok(i);
+        }
+        let names = || {
+            scam.iter()
+                .filter_map(|(_, c)| c.category.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Some(category) = category else {
+            return Err(Error::Category {
+                reason: "the model has one class per scam category: say which (--category)".into(),
+                classes: names(),
+            });
+        };
+        scam.iter()
+            .find(|(_, c)| c.category.as_deref() == Some(category))
+            .map(|(i, _)| *i)
+            .ok_or_else(|| Error::Category {
+                reason: format!("the model has no scam class {category:?}"),
+                classes: names(),
+            })
+    }
+
+    /// A mail's hash and features, ready for [`Model::apply`]. The tokenizer must carry the
+    /// model's dictionary.
+    ///
+    /// # Errors
+    ///
+    /// A feature error.
+    pub fn prepare(&self, tokenizer: &Tokenizer, email: &Email) -> Result<Prepared> {
+        Ok(Prepared {
+            hash: mail_hash(email),
+            extraction: extract(self.extractor.config(), tokenizer, email)?,
+        })
+    }
+
+    /// Applies one lesson to the counts. Scores do not change until [`Model::refresh`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LearnedAsOther`], [`Error::Category`], or a model whose counts cannot be
+    /// decoded.
+    pub fn apply(&mut self, mail: &Prepared, lesson: &Lesson, today: &str) -> Result<Outcome> {
+        let class = match lesson {
+            Lesson::Learn {
+                label, category, ..
+            } => Some(self.class_for(*label, category.as_deref())?),
+            Lesson::Forget => None,
+        };
+        let counts_mode = self.extractor.config().counts;
+        let labels: Vec<Label> = self.classes.iter().map(|c| c.label).collect();
+        let class_name = |i: usize| {
+            self.classes[i]
+                .category
+                .clone()
+                .unwrap_or_else(|| self.classes[i].label.as_str().to_string())
+        };
+        let names: Vec<String> = (0..self.classes.len()).map(class_name).collect();
+        let learning = self.learning_mut()?;
+        let known: Vec<LearnedMail> = learning.lookup(mail.hash).to_vec();
+        let forget_all = |learning: &mut Learning| {
+            for m in &known {
+                let class = m.class as usize;
+                for _ in 0..m.times {
+                    learning
+                        .counts
+                        .remove(&mail.extraction, class, labels[class], counts_mode);
+                }
+            }
+            learning.learned.retain(|m| m.hash != mail.hash);
+        };
+        let outcome = match (lesson, class) {
+            (Lesson::Forget, _) if known.is_empty() => Outcome::NotLearned,
+            (Lesson::Forget, _) => {
+                forget_all(learning);
+                learning.history.forgotten += 1;
+                Outcome::Forgotten
+            }
+            (Lesson::Learn { relabel, .. }, Some(class)) => {
+                if known.iter().any(|m| m.class as usize == class) && known.len() == 1 {
+                    return Ok(Outcome::AlreadyLearned);
+                }
+                let relabeled = !known.is_empty();
+                if relabeled && !relabel {
+                    let other = known
+                        .iter()
+                        .find(|m| m.class as usize != class)
+                        .unwrap_or(&known[0]);
+                    return Err(Error::LearnedAsOther {
+                        learned: names[other.class as usize].clone(),
+                        asked: names[class].clone(),
+                    });
+                }
+                forget_all(learning);
+                let mut ids = Vec::new();
+                learning.counts.add(
+                    &mail.extraction,
+                    class,
+                    labels[class],
+                    counts_mode,
+                    &mut ids,
+                );
+                learning.record(mail.hash, class, 1);
+                learning.history.learned += 1;
+                if relabeled {
+                    Outcome::Relabeled
+                } else {
+                    Outcome::Learned
+                }
+            }
+            (Lesson::Learn { .. }, None) => unreachable!("a lesson to learn has a class"),
+        };
+        if outcome.changed() {
+            learning.history.changed_since_calibration += 1;
+            learning.history.last_learned = Some(today.to_string());
+        }
+        Ok(outcome)
+    }
+
+    /// Learns or forgets many mails: features on all cores, lessons in order. Each mail's
+    /// result is reported; a mail that fails leaves the counts as they were for it.
+    pub fn apply_batch(
+        &mut self,
+        tokenizer: &Tokenizer,
+        lessons: &[(Email, Lesson)],
+        today: &str,
+    ) -> Vec<Result<Outcome>> {
+        let prepared: Vec<Result<Prepared>> = lessons
+            .par_iter()
+            .map(|(email, _)| self.prepare(tokenizer, email))
+            .collect();
+        prepared
+            .into_iter()
+            .zip(lessons)
+            .map(|(mail, (_, lesson))| self.apply(&mail?, lesson, today))
+            .collect()
+    }
+
+    /// Chooses the vocabulary again from the counts and recomputes the naive-Bayes
+    /// parameters, after lessons or a merge; prunes the counts past their cap first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OneClass`] when forgetting left a label without mail.
+    pub fn refresh(&mut self) -> Result<()> {
+        let config = self.extractor.config().clone();
+        let (algorithm, alpha) = (self.nb.algorithm, self.nb.alpha);
+        let learning = self.learning_mut()?;
+        learning.counts.prune(MAX_STORED_FEATURES);
+        let [ham, scam] = learning.counts.label_mails();
+        if ham == 0 || scam == 0 {
+            return Err(Error::OneClass {
+                scam: scam as usize,
+                ham: ham as usize,
+            });
+        }
+        let vocabulary = learning.counts.select(&config)?;
+        let nb = params_from_counts(&learning.counts, &vocabulary, algorithm, alpha);
+        let scorer = Scorer::new(&nb, self.classes.len(), vocabulary.len())
+            .expect("parameters computed for the model's classes and vocabulary");
+        self.extractor = FeatureExtractor::new(config, vocabulary);
+        self.nb = nb;
+        self.scorer = Some(scorer);
+        Ok(())
+    }
+
+    /// Chooses the calibration and threshold again on labeled mail's log-odds (the
+    /// threshold by the model's own policy). Mail the model has counted flatters it: refit
+    /// on held-out mail, or use [`Model::recalibrate_cross_validated`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OneClass`] without both labels; a feature error.
+    pub fn recalibrate(&mut self, tokenizer: &Tokenizer, mails: &[LabeledEmail]) -> Result<()> {
+        let scores: Vec<(f64, bool)> = mails
+            .par_iter()
+            .map(|m| {
+                let (vector, _) = self.extractor.transform(tokenizer, &m.email)?;
+                Ok((self.log_odds(&vector).0, m.label == Label::Scam))
+            })
+            .collect::<Result<_>>()?;
+        self.set_calibration(&scores)
+    }
+
+    /// Learns `mails` and chooses the calibration and threshold on them by
+    /// cross-validation over the counts: each of `folds` folds is scored by the model with
+    /// that fold forgotten (exact, because forgetting is). A mail learned before under
+    /// another label takes the label given here. Returns every mail's out-of-fold score.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OneClass`] without both labels; learning errors.
+    pub fn recalibrate_cross_validated(
+        &mut self,
+        tokenizer: &Tokenizer,
+        mails: &[LabeledEmail],
+        folds: usize,
+        seed: u64,
+        today: &str,
+    ) -> Result<Vec<crate::report::Scored>> {
+        let labeled: Vec<_> = mails.iter().map(|m| (&m.email, m.label)).collect();
+        let fold_of = crate::cv::folds(&labeled, folds.max(2), seed);
+        let prepared: Vec<Prepared> = mails
+            .par_iter()
+            .map(|m| self.prepare(tokenizer, &m.email))
+            .collect::<Result<_>>()?;
+        for (mail, m) in prepared.iter().zip(mails) {
+            let lesson = Lesson::Learn {
+                label: m.label,
+                category: m.category.clone(),
+                relabel: true,
+            };
+            self.apply(mail, &lesson, today)?;
+        }
+        self.refresh()?;
+        let mut log_odds = vec![0.0; mails.len()];
+        for fold in 0..folds.max(2) {
+            let mut held_out = self.clone_for_learning()?;
+            for (i, mail) in prepared.iter().enumerate() {
+                if fold_of[i] == fold {
+                    held_out.apply(mail, &Lesson::Forget, today)?;
+                }
+            }
+            held_out.refresh()?;
+            for i in (0..mails.len()).filter(|&i| fold_of[i] == fold) {
+                let vector = held_out.extractor.vectorize(&prepared[i].extraction);
+                log_odds[i] = held_out.log_odds(&vector).0;
+            }
+        }
+        let scores: Vec<(f64, bool)> = log_odds
+            .iter()
+            .zip(mails)
+            .map(|(s, m)| (*s, m.label == Label::Scam))
+            .collect();
+        self.set_calibration(&scores)?;
+        Ok(mails
+            .iter()
+            .zip(log_odds)
+            .map(|(m, log_odds)| crate::report::Scored {
+                id: m.email.id.clone(),
+                scam: m.label == Label::Scam,
+                category: m.category.clone(),
+                scam_probability: self.calibration.probability(log_odds),
+                log_odds,
+                reasons: Vec::new(),
+            })
+            .collect())
+    }
+
+    fn set_calibration(&mut self, scores: &[(f64, bool)]) -> Result<()> {
+        let scam = scores.iter().filter(|s| s.1).count();
+        if scam == 0 || scam == scores.len() {
+            return Err(Error::OneClass {
+                scam,
+                ham: scores.len() - scam,
+            });
+        }
+        let calibration = Calibration::fit(scores);
+        let probabilities: Vec<(f64, bool)> = scores
+            .iter()
+            .map(|(s, y)| (calibration.probability(*s), *y))
+            .collect();
+        self.threshold = choose_threshold(&probabilities, self.metadata.config.threshold);
+        self.calibration = calibration;
+        let history = &mut self.learning_mut()?.history;
+        history.calibrated_on = scores.len() as u64;
+        history.changed_since_calibration = 0;
+        Ok(())
+    }
+
+    /// Sums the counts of models trained with the same settings and dictionary: the model
+    /// training on all their mails at once would give (to float rounding), with the first
+    /// model's calibration and threshold (refit them with [`Model::recalibrate`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Incompatible`] naming the first model that differs from the first one.
+    pub fn merge(models: Vec<(std::path::PathBuf, Model)>) -> Result<Model> {
+        let mut models = models.into_iter();
+        let Some((_, mut merged)) = models.next() else {
+            return Err(Error::Input("no model to merge".into()));
+        };
+        merged.learning_mut()?;
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(merged.metadata.corpus_hash.as_bytes());
+        for (path, mut other) in models {
+            let differs = |what: &str| Error::Incompatible {
+                path: path.clone(),
+                reason: format!("its {what} differs from the first model's"),
+            };
+            if other.dictionary_fingerprint != merged.dictionary_fingerprint {
+                return Err(differs("dictionary"));
+            }
+            if other.normalizer != merged.normalizer {
+                return Err(differs("text normalisation"));
+            }
+            if other.extractor.config() != merged.extractor.config() {
+                return Err(differs("feature settings"));
+            }
+            if (other.nb.algorithm, other.nb.alpha) != (merged.nb.algorithm, merged.nb.alpha) {
+                return Err(differs("naive-Bayes event model or smoothing"));
+            }
+            if other.classes != merged.classes {
+                return Err(differs("class list"));
+            }
+            let theirs = other.learning_mut()?.clone();
+            let meta = &other.metadata;
+            hasher.update(meta.corpus_hash.as_bytes());
+            merged.metadata.mails += meta.mails;
+            merged.metadata.scam += meta.scam;
+            merged.metadata.ham += meta.ham;
+            let learning = merged.learning_mut()?;
+            learning.counts.merge(&theirs.counts);
+            learning.learned.extend(theirs.learned);
+            learning.sort();
+            let h = &mut learning.history;
+            h.trained += theirs.history.trained;
+            h.learned += theirs.history.learned;
+            h.forgotten += theirs.history.forgotten;
+            h.changed_since_calibration += theirs.counts.class_mails().iter().sum::<u64>();
+            h.last_learned = h.last_learned.clone().max(theirs.history.last_learned);
+        }
+        merged.metadata.corpus_hash = hasher.finalize().to_hex()[..16].to_string();
+        // Cross-validated figures described the first model alone.
+        merged.metadata.cross_validation.clear();
+        merged.refresh()?;
+        Ok(merged)
+    }
+
+    /// The model's summary.
+    ///
+    /// # Errors
+    ///
+    /// A model whose counts cannot be decoded.
+    pub fn info(&mut self) -> Result<ModelInfo> {
+        let classes = self
+            .classes
+            .iter()
+            .map(|c| {
+                c.category
+                    .clone()
+                    .unwrap_or_else(|| c.label.as_str().to_string())
+            })
+            .collect();
+        let vocabulary = self.extractor.vocabulary().len();
+        let threshold = self.threshold;
+        let version = self.metadata.sagiguard_version.clone();
+        let trained_on = self.metadata.trained_on.clone();
+        let learning = self.learning_mut()?;
+        let [ham, scam] = learning.counts.label_mails();
+        Ok(ModelInfo {
+            format: crate::model::FORMAT_VERSION,
+            sagiguard_version: version,
+            trained_on,
+            scam_mails: scam,
+            ham_mails: ham,
+            mails_known: learning.learned.len(),
+            stored_features: learning.counts.len(),
+            max_stored_features: MAX_STORED_FEATURES,
+            pruned_features: learning.counts.pruned(),
+            vocabulary,
+            classes,
+            threshold,
+            history: learning.history.clone(),
+            refit_advised: learning.history.refit_advised(),
+        })
+    }
+}
