@@ -7,6 +7,7 @@
 //! - `train_eval`: `sagiguard train` and `sagiguard eval` on subsets of data/, model and dataset errors.
 //! - `score`: `sagiguard score` verdicts, JSON lines, exit codes, bad mail in a batch, stdin.
 //! - `explain_filter`: `sagiguard explain` (evidence, advice) and `sagiguard filter` (bytes kept, headers added).
+//! - `learn`: `sagiguard learn`, `merge`, `model info`, `train --from`: corrections, exact forgetting, locking.
 //! - `cli`: help, version, usage errors.
 
 mod util;
@@ -14,6 +15,7 @@ mod util;
 mod cli;
 mod dict;
 mod explain_filter;
+mod learn;
 mod parse;
 mod score;
 mod tokenize;

@@ -568,7 +568,7 @@ impl Model {
     ///
     /// # Errors
     ///
-    /// [`Error::Incompatible`] naming the first model that differs from the first one.
+    /// [`Error::Incompatible`] naming the first model that differs from the first.
     pub fn merge(models: Vec<(std::path::PathBuf, Model)>) -> Result<Model> {
         let mut models = models.into_iter();
         let Some((_, mut merged)) = models.next() else {
@@ -580,7 +580,7 @@ impl Model {
         for (path, mut other) in models {
             let differs = |what: &str| Error::Incompatible {
                 path: path.clone(),
-                reason: format!("its {what} differs from the first model's"),
+                reason: format!("it differs from the first model in its {what}"),
             };
             if other.dictionary_fingerprint != merged.dictionary_fingerprint {
                 return Err(differs("dictionary"));

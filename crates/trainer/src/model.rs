@@ -372,6 +372,18 @@ impl Model {
             .prefix(".sagiguard-model-")
             .tempfile_in(dir)
             .map_err(|e| io("create a temporary file", e))?;
+        // The temporary file is private (0600); a model replaced in place keeps the
+        // permissions it had, so a filter running as another user can still read it, and a
+        // new one gets the usual 0644.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let permissions = fs::metadata(path)
+                .map(|existing| existing.permissions())
+                .unwrap_or_else(|_| fs::Permissions::from_mode(0o644));
+            fs::set_permissions(tmp.path(), permissions)
+                .map_err(|e| io("set the model's permissions", e))?;
+        }
         tmp.write_all(&bytes)
             .map_err(|e| io("write the model", e))?;
         tmp.as_file()

@@ -300,8 +300,9 @@ fn merging_shards_equals_training_on_all_of_them() {
     ])
     .unwrap_err();
     assert!(
-        err.to_string()
-            .contains("cannot merge b.model: its feature settings differ"),
+        err.to_string().contains(
+            "cannot merge b.model: it differs from the first model in its feature settings"
+        ),
         "{err}"
     );
 }
