@@ -319,7 +319,7 @@ fn merged_halves_score_as_the_whole_and_other_settings_are_refused() {
     let train = subset(&sandbox, "train.jsonl");
     let text = fs::read_to_string(sandbox.path().join(&train)).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let (a, b): (Vec<(usize, &str)>, Vec<(usize, &str)>) = lines
+    let (a, b): (Vec<_>, Vec<_>) = lines
         .iter()
         .copied()
         .enumerate()

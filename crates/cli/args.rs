@@ -113,6 +113,11 @@ pub struct LearnArgs {
     #[arg(long)]
     pub relabel: bool,
 
+    /// How many training mails each learned mail counts as: a site's own mail can be given
+    /// more say than the corpus the model was trained on. Forgetting takes back the same.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub weight: u32,
+
     /// Print one JSON object per mail (JSON Lines): source, id, outcome or error.
     #[arg(long)]
     pub json: bool,

@@ -14,7 +14,8 @@ pub struct Args {
     /// Exit codes that count as success (sagiguard score: 0 ham, 1 scam, 3 unsure).
     #[arg(long, value_delimiter = ',', default_value = "0,1,3")]
     ok: Vec<i32>,
-    /// The command and its arguments.
+    /// The command and its arguments; `{run}` in an argument becomes the run's number
+    /// (0, 1, …, untimed runs first), so that each run can work on its own file.
     #[arg(last = true, required = true)]
     command: Vec<String>,
 }
@@ -24,8 +25,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ms = Vec::with_capacity(runs);
     for i in 0..runs + 3 {
         let start = Instant::now();
+        let argv: Vec<String> = args.command[1..]
+            .iter()
+            .map(|a| a.replace("{run}", &i.to_string()))
+            .collect();
         let status = Command::new(&args.command[0])
-            .args(&args.command[1..])
+            .args(&argv)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()

@@ -123,6 +123,7 @@ pub fn run(global: &GlobalArgs, args: LearnArgs) -> anyhow::Result<ExitStatus> {
                             label,
                             category,
                             relabel: args.relabel,
+                            weight: args.weight,
                         }
                     }
                 };

@@ -206,6 +206,7 @@ fn train_from(
                     label: m.label,
                     category: m.category,
                     relabel: true,
+                    weight: 1,
                 };
                 (m.email, lesson)
             })

@@ -436,9 +436,10 @@ impl FeatureCounts {
     pub fn compact(&mut self) -> Vec<Option<u32>> {
         let mut map = vec![None; self.names.len()];
         let mut next = 0usize;
-        for id in 0..self.names.len() {
+        for (id, new) in map.iter_mut().enumerate() {
+            // Slots before `id` from `next` on are free: swapping one in moves nothing live.
             if self.live(id) {
-                map[id] = Some(next as u32);
+                *new = Some(next as u32);
                 self.names.swap(next, id);
                 self.doc_freq.swap(next, id);
                 self.sums.iter_mut().for_each(|s| s.swap(next, id));

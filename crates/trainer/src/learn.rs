@@ -151,6 +151,9 @@ pub enum Lesson {
         category: Option<String>,
         /// Move a mail learned under another class.
         relabel: bool,
+        /// How many training mails it counts as (at least 1): a site's own mail can be
+        /// given more say than the written corpus.
+        weight: u32,
     },
     /// Take it back wherever it was counted.
     Forget,
@@ -370,7 +373,12 @@ impl Model {
                 learning.history.forgotten += 1;
                 Outcome::Forgotten
             }
-            (Lesson::Learn { relabel, .. }, Some(class)) => {
+            (
+                Lesson::Learn {
+                    relabel, weight, ..
+                },
+                Some(class),
+            ) => {
                 if known.iter().any(|m| m.class as usize == class) && known.len() == 1 {
                     return Ok(Outcome::AlreadyLearned);
                 }
@@ -387,14 +395,17 @@ impl Model {
                 }
                 forget_all(learning);
                 let mut ids = Vec::new();
-                learning.counts.add(
-                    &mail.extraction,
-                    class,
-                    labels[class],
-                    counts_mode,
-                    &mut ids,
-                );
-                learning.record(mail.hash, class, 1);
+                let weight = (*weight).max(1);
+                for _ in 0..weight {
+                    learning.counts.add(
+                        &mail.extraction,
+                        class,
+                        labels[class],
+                        counts_mode,
+                        &mut ids,
+                    );
+                }
+                learning.record(mail.hash, class, weight);
                 learning.history.learned += 1;
                 if relabeled {
                     Outcome::Relabeled
@@ -503,6 +514,7 @@ impl Model {
                 label: m.label,
                 category: m.category.clone(),
                 relabel: true,
+                weight: 1,
             };
             self.apply(mail, &lesson, today)?;
         }

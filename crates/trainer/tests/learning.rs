@@ -71,6 +71,7 @@ fn learn(label: Label) -> Lesson {
         label,
         category: None,
         relabel: false,
+        weight: 1,
     }
 }
 
@@ -195,6 +196,7 @@ fn relearning_is_a_no_op_or_a_clear_error() {
         label: Label::Ham,
         category: None,
         relabel: true,
+        weight: 1,
     };
     assert_eq!(
         model.apply(&mail, &relabel, today).unwrap(),
@@ -232,6 +234,7 @@ fn relearning_is_a_no_op_or_a_clear_error() {
                 label: Label::Scam,
                 category: Some("no_such_category".into()),
                 relabel: false,
+                weight: 1,
             },
             today,
         )
