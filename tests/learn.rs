@@ -481,6 +481,24 @@ fn train_from_a_model_learns_folders_and_chooses_the_threshold_again() {
     );
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["n"], 6);
+    // train from folders alone, without a dataset.
+    run(
+        &mut sandbox.cmd(&[
+            "-q",
+            "train",
+            "--scam",
+            "Junk",
+            "--ham",
+            "Inbox",
+            "--text",
+            "--cv",
+            "0",
+            "-o",
+            "folders.model",
+        ]),
+        0,
+    );
+    assert_eq!(info(&sandbox, "folders.model")["scam_mails"], 3);
 }
 
 #[test]
@@ -497,4 +515,18 @@ fn model_info_says_what_was_counted() {
     assert!(info["stored_features"].as_u64().unwrap() >= info["vocabulary"].as_u64().unwrap());
     let (_, stderr) = run(&mut sandbox.cmd(&["model", "info", "nope.model"]), 2);
     assert!(stderr.contains("nope.model"), "{stderr}");
+    // A model of the format before learning is refused with how to rebuild it.
+    let mut old = fs::read(sandbox.path().join(&model)).unwrap();
+    old[8..10].copy_from_slice(&2u16.to_le_bytes());
+    fs::write(sandbox.path().join("old.model"), old).unwrap();
+    for args in [
+        &["model", "info", "old.model"][..],
+        &["learn", "-m", "old.model", "--scam", "-"][..],
+    ] {
+        let (_, stderr) = run(&mut sandbox.cmd(args), 2);
+        assert!(
+            stderr.contains("old.model: model format 2, this sagiguard reads format 3: rebuild it with `sagiguard train DATA… -o old.model`"),
+            "{stderr}"
+        );
+    }
 }

@@ -48,7 +48,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The model was written by another format version.
-    #[error("{}: model format {found}, this sagiguard reads format {expected}: retrain it with `sagiguard train`", path.display())]
+    #[error("{}: model format {found}, this sagiguard reads format {expected}: rebuild it with `sagiguard train DATA… -o {}` (or use the sagiguard that wrote it)", path.display(), path.display())]
     FormatVersion {
         /// The file.
         path: PathBuf,
