@@ -8,6 +8,7 @@
 //! - `score`: `sagiguard score` verdicts, JSON lines, exit codes, bad mail in a batch, stdin.
 //! - `explain_filter`: `sagiguard explain` (evidence, advice) and `sagiguard filter` (bytes kept, headers added).
 //! - `learn`: `sagiguard learn`, `merge`, `model info`, `train --from`: corrections, exact forgetting, locking.
+//! - `serve`: `sagiguard serve` over HTTP: answers, limits, reloads, learning, shutdown.
 //! - `cli`: help, version, usage errors.
 
 mod util;
@@ -18,5 +19,6 @@ mod explain_filter;
 mod learn;
 mod parse;
 mod score;
+mod serve;
 mod tokenize;
 mod train_eval;

@@ -59,6 +59,38 @@ pub enum Command {
     /// Inspect a model.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Serve the model over HTTP for rspamd and other mail systems (POST /score, /explain,
+    /// /learn), with a page at / where a person pastes a suspicious mail or SMS.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The model; reloaded on SIGHUP or POST /reload.
+    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    pub model: PathBuf,
+
+    /// Address and port to listen on. Beyond loopback there is no authentication for
+    /// scoring: put it behind a firewall or a proxy.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:11380")]
+    pub listen: std::net::SocketAddr,
+
+    /// Largest request body, in bytes (past it: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 25 * 1024 * 1024)]
+    pub max_body: u64,
+
+    /// Give up on a request after this many seconds (503).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub timeout: f64,
+
+    /// Requests scored at once; past it, 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub max_in_flight: u32,
+
+    /// A file holding a shared token (at least 16 characters). With it, POST /learn and
+    /// /forget are on and need `Authorization: Bearer TOKEN`, as POST /reload then does.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ mod commands;
 mod exit;
 mod input;
 mod progress;
+mod serve;
 mod terminal;
 
 use std::process::ExitCode;

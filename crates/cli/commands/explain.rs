@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::{Context, bail};
 use sagiguard_corpus::{Input, read_inputs};
-use sagiguard_features::{AdviceKind, Lang, advice};
+use sagiguard_features::{AdviceKind, Lang, ReportContact, advice, report_contacts};
 use sagiguard_trainer::{Verdict, VerdictLabel};
 use serde::Serialize;
 
@@ -12,8 +12,9 @@ use super::parse::SignalView;
 use crate::args::{ExplainArgs, GlobalArgs};
 use crate::exit::ExitStatus;
 
+/// The stable JSON shape of an explanation, shared with `serve`'s `POST /explain`.
 #[derive(Serialize)]
-struct ExplainView<'a> {
+pub(crate) struct ExplainView<'a> {
     source: &'a str,
     verdict: &'static str,
     scam_probability: f64,
@@ -24,6 +25,8 @@ struct ExplainView<'a> {
     toward_scam: Vec<(&'a str, f64)>,
     toward_ham: Vec<(&'a str, f64)>,
     advice: AdviceView,
+    /// Where to ask or report: the national lines, then the brands the mail claims.
+    report: Vec<ReportContact>,
 }
 
 #[derive(Serialize)]
@@ -49,36 +52,7 @@ pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus>
         .explain(&tokenizer, &input.email, args.words * 4)
         .with_context(|| format!("cannot score {}", input.source))?;
     let lang: Lang = args.lang.into();
-    let kind = advice_kind(&verdict, &input);
-    let toward = |scam: bool| -> Vec<(&str, f64)> {
-        verdict
-            .reasons
-            .iter()
-            .filter(|r| (r.weight > 0.0) == scam)
-            .take(args.words)
-            .map(|r| (r.feature.as_str(), r.weight))
-            .collect()
-    };
-    let advice = advice(kind, lang);
-    let view = ExplainView {
-        source: &input.source,
-        verdict: verdict.label.as_str(),
-        scam_probability: verdict.scam_probability,
-        threshold: model.threshold(),
-        category: verdict.category.as_deref(),
-        insufficient_evidence: verdict.insufficient_evidence,
-        signals: verdict
-            .signals
-            .iter()
-            .map(|s| SignalView::new(s, lang))
-            .collect(),
-        toward_scam: toward(true),
-        toward_ham: toward(false),
-        advice: AdviceView {
-            title: advice.title,
-            items: advice.items,
-        },
-    };
+    let view = ExplainView::new(&input, &verdict, model.threshold(), args.words, lang);
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &view)?;
@@ -92,6 +66,60 @@ pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus>
         VerdictLabel::Unsure => ExitStatus::Unsure,
         VerdictLabel::Ham => ExitStatus::Success,
     })
+}
+
+impl<'a> ExplainView<'a> {
+    /// The explanation of `verdict` (scored with `Model::explain` and `words * 4`
+    /// reasons) for `input`, with `words` features each way.
+    pub(crate) fn new(
+        input: &'a Input,
+        verdict: &'a Verdict,
+        threshold: f64,
+        words: usize,
+        lang: Lang,
+    ) -> Self {
+        let toward = |scam: bool| -> Vec<(&str, f64)> {
+            verdict
+                .reasons
+                .iter()
+                .filter(|r| (r.weight > 0.0) == scam)
+                .take(words)
+                .map(|r| (r.feature.as_str(), r.weight))
+                .collect()
+        };
+        let advice = advice(advice_kind(verdict, input), lang);
+        ExplainView {
+            source: &input.source,
+            verdict: verdict.label.as_str(),
+            scam_probability: verdict.scam_probability,
+            threshold,
+            category: verdict.category.as_deref(),
+            insufficient_evidence: verdict.insufficient_evidence,
+            signals: verdict
+                .signals
+                .iter()
+                .map(|s| SignalView::new(s, lang))
+                .collect(),
+            toward_scam: toward(true),
+            toward_ham: toward(false),
+            advice: AdviceView {
+                title: advice.title,
+                items: advice.items,
+            },
+            report: report_contacts(lang, &claimed_text(input)),
+        }
+    }
+}
+
+/// What a mail says of who sent it: the subject, the sender's name, the body.
+fn claimed_text(input: &Input) -> String {
+    let e = &input.email;
+    let name = e
+        .from
+        .as_ref()
+        .and_then(|m| m.name.as_deref())
+        .unwrap_or("");
+    format!("{}\n{name}\n{}", e.subject, e.body)
 }
 
 fn advice_kind(verdict: &Verdict, input: &Input) -> AdviceKind {
@@ -199,6 +227,20 @@ fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::R
     writeln!(out, "\n{}", view.advice.title)?;
     for item in &view.advice.items {
         writeln!(out, "  ・{item}")?;
+    }
+    if view.verdict != "ham" {
+        writeln!(
+            out,
+            "\n{}",
+            if ja {
+                "相談・報告先:"
+            } else {
+                "Where to ask or report:"
+            }
+        )?;
+        for r in &view.report {
+            writeln!(out, "  ・{}: {}", r.name, r.contact)?;
+        }
     }
     Ok(())
 }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use sagiguard_corpus::{Email, read_inputs};
-use sagiguard_tokenizer::Tokenizer;
 use sagiguard_trainer::{Lesson, Model, Outcome};
 use serde::Serialize;
 
@@ -57,8 +56,7 @@ pub fn run(global: &GlobalArgs, args: LearnArgs) -> anyhow::Result<ExitStatus> {
     let _lock = super::lock_model(&args.model)?;
     let mut model = Model::load_for_learning(&args.model)
         .with_context(|| format!("cannot learn into {}", args.model.display()))?;
-    let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-    model.check_tokenizer(&tokenizer)?;
+    let tokenizer = super::tokenizer_for(global, &model)?;
     let today = super::today();
     let mut out = io::stdout().lock();
     let mut tally = Tally::default();

@@ -1,7 +1,6 @@
 //! `sagiguard merge`: models trained apart, summed into one.
 
 use anyhow::Context;
-use sagiguard_tokenizer::Tokenizer;
 use sagiguard_trainer::Model;
 
 use crate::args::{GlobalArgs, LabelFolders, MergeArgs, OnError};
@@ -21,8 +20,7 @@ pub fn run(global: &GlobalArgs, args: MergeArgs) -> anyhow::Result<ExitStatus> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut merged = Model::merge(models)?;
     if !args.recalibrate.is_empty() {
-        let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-        merged.check_tokenizer(&tokenizer)?;
+        let tokenizer = super::tokenizer_for(global, &merged)?;
         let no_folders = LabelFolders {
             scam: Vec::new(),
             ham: Vec::new(),

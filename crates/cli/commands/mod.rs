@@ -2,13 +2,13 @@
 
 mod dict;
 mod eval;
-mod explain;
+pub(crate) mod explain;
 mod filter;
 mod learn;
 mod merge;
 mod model;
 mod parse;
-mod score;
+pub(crate) mod score;
 mod tokenize;
 mod train;
 
@@ -31,6 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Learn(cmd) => learn::run(&args.global, cmd),
         Command::Merge(cmd) => merge::run(&args.global, cmd),
         Command::Model(cmd) => model::run(&args.global, cmd),
+        Command::Serve(cmd) => crate::serve::run(&args.global, cmd),
     }
 }
 
@@ -132,12 +133,22 @@ pub(crate) fn load_model(
             path.display()
         )
     })?;
+    let tokenizer = tokenizer_for(global, &model)?;
+    Ok((model, tokenizer))
+}
+
+/// The tokenizer a model scores and learns with: its dictionary, checked, and its
+/// normaliser.
+pub(crate) fn tokenizer_for(
+    global: &GlobalArgs,
+    model: &sagiguard_trainer::Model,
+) -> anyhow::Result<sagiguard_tokenizer::Tokenizer> {
     let tokenizer = sagiguard_tokenizer::Tokenizer::with_normalizer(
         load_dictionary(global, false)?,
         model.normalizer().clone(),
     );
     model.check_tokenizer(&tokenizer)?;
-    Ok((model, tokenizer))
+    Ok(tokenizer)
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, or that of `SOURCE_DATE_EPOCH` for reproducible builds.

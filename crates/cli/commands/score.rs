@@ -16,9 +16,9 @@ use crate::input::paths_or_stdin;
 /// Mails read ahead and scored together.
 const CHUNK: usize = 256;
 
-/// The stable JSON shape of one scored mail.
+/// The stable JSON shape of one scored mail, shared with `serve`'s `POST /score`.
 #[derive(Serialize)]
-struct ScoreView<'a> {
+pub(crate) struct ScoreView<'a> {
     source: &'a str,
     id: &'a str,
     verdict: &'static str,
@@ -30,7 +30,7 @@ struct ScoreView<'a> {
 }
 
 #[derive(Serialize)]
-struct ReasonView<'a> {
+pub(crate) struct ReasonView<'a> {
     feature: &'a str,
     weight: f64,
 }
@@ -123,17 +123,11 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn write_verdict(
-    out: &mut impl Write,
-    input: &Input,
-    verdict: &Verdict,
-    json: bool,
-    lang: Lang,
-) -> io::Result<()> {
-    if json {
-        let view = ScoreView {
-            source: &input.source,
-            id: &input.email.id,
+impl<'a> ScoreView<'a> {
+    pub(crate) fn new(source: &'a str, id: &'a str, verdict: &'a Verdict, lang: Lang) -> Self {
+        ScoreView {
+            source,
+            id,
             verdict: verdict.label.as_str(),
             scam_probability: verdict.scam_probability,
             category: verdict.category.as_deref(),
@@ -151,7 +145,19 @@ fn write_verdict(
                     weight: r.weight,
                 })
                 .collect(),
-        };
+        }
+    }
+}
+
+fn write_verdict(
+    out: &mut impl Write,
+    input: &Input,
+    verdict: &Verdict,
+    json: bool,
+    lang: Lang,
+) -> io::Result<()> {
+    if json {
+        let view = ScoreView::new(&input.source, &input.email.id, verdict, lang);
         serde_json::to_writer(&mut *out, &view)?;
         return writeln!(out);
     }

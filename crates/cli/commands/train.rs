@@ -158,8 +158,7 @@ fn train_from(
     let _lock = super::lock_model(&args.output)?;
     let mut model = sagiguard_trainer::Model::load_for_learning(from)
         .with_context(|| format!("cannot start from {}", from.display()))?;
-    let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-    model.check_tokenizer(&tokenizer)?;
+    let tokenizer = super::tokenizer_for(global, &model)?;
     let split = args.split.as_deref();
     let mails = load_labeled(
         &args.data,

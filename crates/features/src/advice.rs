@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::signals::{Lang, Signal, SignalKind};
 
@@ -124,9 +124,85 @@ pub fn advice(kind: AdviceKind, lang: Lang) -> Advice {
     }
 }
 
+/// Somewhere to ask for help or report a scam.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportContact {
+    /// Who.
+    pub name: String,
+    /// A phone number or an address.
+    pub contact: String,
+}
+
+/// Where to ask or report, for a mail with `text` (subject, sender and body): the national
+/// consumer and police lines, the Council of Anti-Phishing Japan, then each brand the mail
+/// claims that publishes an address for reports of mail impersonating it.
+pub fn report_contacts(lang: Lang, text: &str) -> Vec<ReportContact> {
+    let national: [(&str, &str, &str); 3] = [
+        (
+            "消費者ホットライン",
+            "Consumer hotline (消費者ホットライン)",
+            "188",
+        ),
+        (
+            "警察相談専用電話",
+            "Police consultation line (警察相談専用電話)",
+            "#9110",
+        ),
+        (
+            "フィッシング対策協議会（フィッシングの報告）",
+            "Council of Anti-Phishing Japan (phishing reports)",
+            "info@antiphishing.jp",
+        ),
+    ];
+    let mut contacts: Vec<ReportContact> = national
+        .iter()
+        .map(|(ja, en, contact)| ReportContact {
+            name: match lang {
+                Lang::Ja => ja,
+                Lang::En => en,
+            }
+            .to_string(),
+            contact: contact.to_string(),
+        })
+        .collect();
+    for brand in crate::brands::claimed_in(text) {
+        if let Some(report) = &brand.report {
+            let name = brand
+                .names
+                .first()
+                .cloned()
+                .unwrap_or_else(|| brand.id.clone());
+            let name = match lang {
+                Lang::Ja => format!("{name}（なりすましメールの報告先）"),
+                Lang::En => format!("{name} (reports of mail impersonating it)"),
+            };
+            if !contacts.iter().any(|c| c.contact == *report) {
+                contacts.push(ReportContact {
+                    name,
+                    contact: report.clone(),
+                });
+            }
+        }
+    }
+    contacts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_contacts_add_the_brand_a_mail_claims() {
+        let plain = report_contacts(Lang::Ja, "明日の会議の件です");
+        assert_eq!(
+            plain.iter().map(|c| c.contact.as_str()).collect::<Vec<_>>(),
+            ["188", "#9110", "info@antiphishing.jp"]
+        );
+        let amazon = report_contacts(Lang::En, "【Amazon】お支払い方法を更新してください");
+        assert_eq!(amazon.len(), 4);
+        assert_eq!(amazon[3].contact, "stop-spoofing@amazon.com");
+        assert!(amazon[3].name.starts_with("Amazon"));
+    }
 
     #[test]
     fn every_kind_has_advice_in_both_languages() {

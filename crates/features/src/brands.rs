@@ -26,6 +26,9 @@ pub struct Brand {
     pub latin: Vec<String>,
     /// Registered domains the brand really sends from and links to.
     pub domains: Vec<String>,
+    /// Where the brand asks to be sent mail that impersonates it, when it publishes one.
+    #[serde(default)]
+    pub report: Option<String>,
     /// `names`, folded for matching.
     #[serde(skip)]
     folded_names: Vec<String>,

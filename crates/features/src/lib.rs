@@ -39,7 +39,7 @@ mod signals;
 mod sparse;
 mod vocabulary;
 
-pub use advice::{Advice, AdviceKind, advice};
+pub use advice::{Advice, AdviceKind, ReportContact, advice, report_contacts};
 pub use bounds::{MAX_ATTACHMENTS, MAX_BODY_BYTES, MAX_LINKS, MAX_SUBJECT_BYTES, bounded};
 pub use brands::{Brand, brands, claimed_in, owner_of};
 pub use config::{CheckedFeatureConfig, CountMode, FeatureConfig, Selection};
