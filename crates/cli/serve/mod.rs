@@ -439,32 +439,65 @@ fn unreadable(state: &Shared, reason: String) -> Response {
     error(StatusCode::UNPROCESSABLE_ENTITY, reason)
 }
 
+/// How a scoring endpoint turns a mail into its answer: the verdict, and the view of it.
+type Render = fn(&Loaded, Input, Lang) -> Result<(&'static str, Response), String>;
+
+/// The shared path of `/score` and `/explain`: read the body, parse the mail, score it on the
+/// blocking pool, count the verdict.
+async fn answer(
+    state: Shared,
+    query: ScoreQuery,
+    headers: HeaderMap,
+    body: Body,
+    path: &'static str,
+    render: Render,
+) -> Response {
+    let result = async {
+        let lang = lang_of(&query)?;
+        let bytes = read_body(body, &headers, state.max_body).await?;
+        let (text, max) = (query.text, state.max_body);
+        let work_state = state.clone();
+        scored(&state, move |loaded| {
+            let email = read_mail(&bytes, text, max).map_err(|e| unreadable(&work_state, e))?;
+            let input = Input {
+                source: "request".into(),
+                email,
+                label: None,
+                category: None,
+            };
+            let (verdict, response) =
+                render(&loaded, input, lang).map_err(|e| unreadable(&work_state, e))?;
+            work_state.metrics.verdict(verdict);
+            Ok(response)
+        })
+        .await
+    }
+    .await;
+    finish(&state, path, result)
+}
+
 async fn score(
     State(state): State<Shared>,
     Query(query): Query<ScoreQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let result = async {
-        let lang = lang_of(&query)?;
-        let bytes = read_body(body, &headers, state.max_body).await?;
-        let (text, max) = (query.text, state.max_body);
-        let metrics_state = state.clone();
-        scored(&state, move |loaded| {
-            let email = read_mail(&bytes, text, max).map_err(|e| unreadable(&metrics_state, e))?;
+    answer(
+        state,
+        query,
+        headers,
+        body,
+        "/score",
+        |loaded, input, lang| {
             let verdict = loaded
                 .model
-                .score(&loaded.tokenizer, &email)
-                .map_err(|e| unreadable(&metrics_state, crate::commands::error_chain(&e)))?;
-            metrics_state.metrics.verdict(verdict.label.as_str());
-            Ok(json_response(&ScoreView::new(
-                "request", &email.id, &verdict, lang,
-            )))
-        })
-        .await
-    }
-    .await;
-    finish(&state, "/score", result)
+                .score(&loaded.tokenizer, &input.email)
+                .map_err(|e| crate::commands::error_chain(&e))?;
+            let view = ScoreView::new(&input.source, &input.email.id, &verdict, lang);
+            Ok((verdict.label.as_str(), json_response(&view)))
+        },
+    )
+    .await
 }
 
 async fn explain(
@@ -473,36 +506,23 @@ async fn explain(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let result = async {
-        let lang = lang_of(&query)?;
-        let bytes = read_body(body, &headers, state.max_body).await?;
-        let (text, max) = (query.text, state.max_body);
-        let metrics_state = state.clone();
-        scored(&state, move |loaded| {
-            let email = read_mail(&bytes, text, max).map_err(|e| unreadable(&metrics_state, e))?;
-            let input = Input {
-                source: "request".into(),
-                email,
-                label: None,
-                category: None,
-            };
+    answer(
+        state,
+        query,
+        headers,
+        body,
+        "/explain",
+        |loaded, input, lang| {
             let verdict = loaded
                 .model
                 .explain(&loaded.tokenizer, &input.email, EXPLAIN_WORDS * 4)
-                .map_err(|e| unreadable(&metrics_state, crate::commands::error_chain(&e)))?;
-            metrics_state.metrics.verdict(verdict.label.as_str());
-            Ok(json_response(&ExplainView::new(
-                &input,
-                &verdict,
-                loaded.model.threshold(),
-                EXPLAIN_WORDS,
-                lang,
-            )))
-        })
-        .await
-    }
-    .await;
-    finish(&state, "/explain", result)
+                .map_err(|e| crate::commands::error_chain(&e))?;
+            let threshold = loaded.model.threshold();
+            let view = ExplainView::new(&input, &verdict, threshold, EXPLAIN_WORDS, lang);
+            Ok((verdict.label.as_str(), json_response(&view)))
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -3,38 +3,17 @@
 //! bit, relearning is a no-op or a clear error, merging shards equals training on all of
 //! them, and transport headers do not change what a mail is.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
-use sagiguard_corpus::{
-    Email, Label, LabeledEmail, ParseOptions, Schema, parse_message, read_dataset,
-};
-use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
+use sagiguard_corpus::{Email, Label, LabeledEmail, ParseOptions, parse_message};
 use sagiguard_trainer::{
     Algorithm, Classes, Error, Lesson, Model, Outcome, Silent, TrainConfig, mail_hash, train,
 };
 
-fn tokenizer() -> &'static Tokenizer {
-    static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-    TOKENIZER.get_or_init(|| {
-        let dictionary = DictionaryLocator::new()
-            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
-            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
-            .load()
-            .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"));
-        Tokenizer::new(dictionary)
-    })
-}
-
-fn data(file: &str) -> Vec<LabeledEmail> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data")
-        .join(file);
-    read_dataset(&path, None, &Schema::default())
-        .unwrap()
-        .map(|r| r.unwrap().into_labeled().unwrap())
-        .collect()
-}
+// The real IPADIC tokenizer and the corpus in data/, as the feature tests load them.
+#[path = "../../features/tests/support/mod.rs"]
+mod support;
+use support::{data, tokenizer};
 
 fn train_on(mails: &[LabeledEmail], config: TrainConfig) -> Model {
     train(

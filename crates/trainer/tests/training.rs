@@ -4,33 +4,16 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use sagiguard_corpus::{Email, Label, LabeledEmail, Link, Schema, read_dataset};
+use sagiguard_corpus::{Email, Label, LabeledEmail, Link};
 use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
 use sagiguard_trainer::{
     Error, Model, Silent, TrainConfig, VerdictLabel, evaluate, train, train_stream,
 };
 
-fn tokenizer() -> &'static Tokenizer {
-    static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-    TOKENIZER.get_or_init(|| {
-        let dictionary = DictionaryLocator::new()
-            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
-            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
-            .load()
-            .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"));
-        Tokenizer::new(dictionary)
-    })
-}
-
-fn data(file: &str) -> Vec<LabeledEmail> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data")
-        .join(file);
-    read_dataset(&path, None, &Schema::default())
-        .unwrap()
-        .map(|r| r.unwrap().into_labeled().unwrap())
-        .collect()
-}
+// The real IPADIC tokenizer and the corpus in data/, as the feature tests load them.
+#[path = "../../features/tests/support/mod.rs"]
+mod support;
+use support::{data, tokenizer};
 
 /// Every third training mail: enough to learn, small enough for a debug build.
 fn small_corpus() -> Vec<LabeledEmail> {
