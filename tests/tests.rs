@@ -9,6 +9,7 @@
 //! - `explain_filter`: `sagiguard explain` (evidence, advice) and `sagiguard filter` (bytes kept, headers added).
 //! - `learn`: `sagiguard learn`, `merge`, `model info`, `train --from`: corrections, exact forgetting, locking.
 //! - `serve`: `sagiguard serve` over HTTP: answers, limits, reloads, learning, shutdown.
+//! - `rspamd`: Debian's rspamd with contrib/rspamd/sagiguard.lua against `sagiguard serve`.
 //! - `cli`: help, version, usage errors.
 
 mod util;
@@ -18,6 +19,7 @@ mod dict;
 mod explain_filter;
 mod learn;
 mod parse;
+mod rspamd;
 mod score;
 mod serve;
 mod tokenize;
