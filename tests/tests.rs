@@ -9,11 +9,13 @@
 //! - `explain_filter`: `sagiguard explain` (evidence, advice) and `sagiguard filter` (bytes kept, headers added).
 //! - `learn`: `sagiguard learn`, `merge`, `model info`, `train --from`: corrections, exact forgetting, locking.
 //! - `serve`: `sagiguard serve` over HTTP: answers, limits, reloads, learning, shutdown.
+//! - `browser`: the page in headless Chromium (WebDriver): a scam SMS, a notice, an HTML payload.
 //! - `rspamd`: Debian's rspamd with contrib/rspamd/sagiguard.lua against `sagiguard serve`.
 //! - `cli`: help, version, usage errors.
 
 mod util;
 
+mod browser;
 mod cli;
 mod dict;
 mod explain_filter;
