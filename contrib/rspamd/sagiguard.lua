@@ -5,9 +5,10 @@ The symbol's dynamic score factor is the scam probability (for HAM, one minus it
 weight in groups.conf / scores is reached only by a certain verdict; its options are the
 strongest signals sagiguard found (deadline, credential_request, sender_domain_mismatch, …).
 
-Install: copy this file to /etc/rspamd/plugins.d/sagiguard.lua (or anywhere) and load it from
-/etc/rspamd/rspamd.local.lua with `dofile("/etc/rspamd/plugins.d/sagiguard.lua")`, and give
-its settings in /etc/rspamd/local.d/sagiguard.conf (see sagiguard.conf beside this file).
+Install (the README, "rspamd, from zero"): this file as /etc/rspamd/plugins.d/sagiguard.lua,
+sagiguard.conf beside it as /etc/rspamd/local.d/sagiguard.conf, and a `sagiguard { }` section
+in /etc/rspamd/rspamd.conf.local that includes it: rspamd loads a plugin in plugins.d when its
+section exists.
 --]]
 
 local rspamd_http = require "rspamd_http"

@@ -67,7 +67,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The model; reloaded on SIGHUP or POST /reload.
-    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// Address and port to listen on. Beyond loopback there is no authentication for
@@ -103,7 +103,7 @@ pub enum ModelCommand {
 #[derive(Debug, clap::Args)]
 pub struct ModelInfoArgs {
     /// The model.
-    #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    #[arg(value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// Print one JSON object for programs.
@@ -115,7 +115,7 @@ pub struct ModelInfoArgs {
 #[command(group = clap::ArgGroup::new("lessons").required(true).multiple(true).args(["scam", "ham", "forget", "labeled"]))]
 pub struct LearnArgs {
     /// The model to teach; changed in place.
-    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// Mail to learn as scam: files, directories, mbox files, Maildirs, datasets (their label
@@ -178,8 +178,30 @@ pub struct MergeArgs {
     pub input: InputArgs,
 }
 
-/// Where the README's main command writes the model, and where commands look by default.
+/// Where the README's main command writes the model (in the repository).
 pub const DEFAULT_MODEL: &str = "models/sagiguard.model";
+
+/// The model commands use without `-m` or `SAGIGUARD_MODEL`: the first that exists of
+/// `$XDG_DATA_HOME/sagiguard/sagiguard.model` (`~/.local/share/…`), the system's
+/// `/var/lib/sagiguard/sagiguard.model`, and `models/sagiguard.model` under the current
+/// directory (a checkout of this repository); the last when none does.
+pub fn default_model() -> PathBuf {
+    model_places()
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_MODEL))
+}
+
+/// Where [`default_model`] looks, in order.
+pub fn model_places() -> Vec<PathBuf> {
+    let mut places = Vec::new();
+    if let Some(data) = dirs::data_dir() {
+        places.push(data.join("sagiguard/sagiguard.model"));
+    }
+    places.push(PathBuf::from("/var/lib/sagiguard/sagiguard.model"));
+    places.push(PathBuf::from(DEFAULT_MODEL));
+    places
+}
 
 /// What to do with a row or mail that cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -332,8 +354,10 @@ pub enum CountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The model.
-    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    /// The model; without it, SAGIGUARD_MODEL, else the first that exists of
+    /// $XDG_DATA_HOME/sagiguard/sagiguard.model, /var/lib/sagiguard/sagiguard.model and
+    /// models/sagiguard.model.
+    #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// Labeled datasets (CSV, JSON Lines, Parquet).
@@ -508,8 +532,10 @@ pub struct DictArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
-    /// The model.
-    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    /// The model; without it, SAGIGUARD_MODEL, else the first that exists of
+    /// $XDG_DATA_HOME/sagiguard/sagiguard.model, /var/lib/sagiguard/sagiguard.model and
+    /// models/sagiguard.model.
+    #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// Mail files, directories, mbox files, Maildirs, datasets; `-` or nothing reads stdin.
@@ -534,8 +560,10 @@ pub struct ScoreArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The model.
-    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    /// The model; without it, SAGIGUARD_MODEL, else the first that exists of
+    /// $XDG_DATA_HOME/sagiguard/sagiguard.model, /var/lib/sagiguard/sagiguard.model and
+    /// models/sagiguard.model.
+    #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// One mail file; `-` reads standard input.
@@ -560,8 +588,10 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
-    /// The model.
-    #[arg(short, long, value_name = "MODEL", default_value = DEFAULT_MODEL, env = "SAGIGUARD_MODEL")]
+    /// The model; without it, SAGIGUARD_MODEL, else the first that exists of
+    /// $XDG_DATA_HOME/sagiguard/sagiguard.model, /var/lib/sagiguard/sagiguard.model and
+    /// models/sagiguard.model.
+    #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
     /// Flag mail at or above this scam probability instead of the model's threshold.

@@ -8,6 +8,7 @@ mod calendar;
 mod eml;
 mod generate;
 mod latency;
+mod serve_load;
 mod load;
 mod mail;
 mod people;
@@ -42,6 +43,8 @@ enum Command {
     Load(load::Args),
     /// Time a whole command, process start to exit, over repeated runs.
     Latency(latency::Args),
+    /// Load `sagiguard serve` with concurrent clients posting mail.
+    ServeLoad(serve_load::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Segment(args) => segment::run(args),
         Command::Load(args) => load::run(args),
         Command::Latency(args) => latency::run(args),
+        Command::ServeLoad(args) => serve_load::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

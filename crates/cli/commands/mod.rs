@@ -127,8 +127,20 @@ pub(crate) fn load_model(
     path: &std::path::Path,
 ) -> anyhow::Result<(sagiguard_trainer::Model, sagiguard_tokenizer::Tokenizer)> {
     let model = sagiguard_trainer::Model::load(path).with_context(|| {
+        let searched = if path.exists() {
+            String::new()
+        } else {
+            format!(
+                "; without -m or SAGIGUARD_MODEL sagiguard looks in {}",
+                crate::args::model_places()
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
         format!(
-            "cannot load the model {} (train one with `sagiguard train data/train.jsonl -o {}`)",
+            "cannot load the model {} (train one with `sagiguard train data/train.jsonl -o {}`{searched})",
             path.display(),
             path.display()
         )
