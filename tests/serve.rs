@@ -16,6 +16,8 @@ pub struct Server {
     child: Child,
     pub base: String,
     stderr: std::sync::mpsc::Receiver<String>,
+    /// What it printed before it said where it listens.
+    prelude: Vec<String>,
 }
 
 impl Server {
@@ -24,7 +26,12 @@ impl Server {
     pub fn start(sandbox: &Sandbox, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sagiguard"))
             .current_dir(sandbox.path())
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("serve")
+            .args(if args.contains(&"--listen") {
+                &[][..]
+            } else {
+                &["--listen", "127.0.0.1:0"][..]
+            })
             .args(args)
             .env_remove("SAGIGUARD_DICT")
             .env("SAGIGUARD_CACHE_DIR", shared_cache())
@@ -42,6 +49,7 @@ impl Server {
             }
         });
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut prelude = Vec::new();
         loop {
             let line = lines
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
@@ -52,8 +60,10 @@ impl Server {
                     child,
                     base,
                     stderr: lines,
+                    prelude,
                 };
             }
+            prelude.push(line);
         }
     }
 
@@ -430,6 +440,28 @@ fn sigterm_finishes_the_requests_in_flight() {
     }
     let status = server.child.wait().unwrap();
     assert!(status.success(), "{status:?}: {}", server.stderr());
+}
+
+#[test]
+fn listening_beyond_loopback_is_warned_about_and_short_tokens_refused() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let server = Server::start(&sandbox, &["-m", &model, "--listen", "0.0.0.0:0"]);
+    assert!(
+        server
+            .prelude
+            .iter()
+            .any(|l| l.contains("warning") && l.contains("no authentication")),
+        "{:?}",
+        server.prelude
+    );
+    drop(server);
+    std::fs::write(sandbox.path().join("short"), "abc\n").unwrap();
+    let (_, stderr) = run(
+        &mut sandbox.cmd(&["serve", "-m", &model, "--token-file", "short"]),
+        2,
+    );
+    assert!(stderr.contains("at least 16"), "{stderr}");
 }
 
 #[test]

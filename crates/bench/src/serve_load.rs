@@ -67,10 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if paths.is_empty() {
         bail!("no .eml files in {}", args.dir.display());
     }
-    let mails: Vec<Vec<u8>> = paths
-        .iter()
-        .map(std::fs::read)
-        .collect::<Result<_, _>>()?;
+    let mails: Vec<Vec<u8>> = paths.iter().map(std::fs::read).collect::<Result<_, _>>()?;
     let mut levels = Vec::new();
     for &clients in &args.clients {
         let next = AtomicUsize::new(0);
