@@ -1,7 +1,9 @@
 //! rspamd with the rule in contrib/rspamd, against a real `sagiguard serve` (issue 16):
-//! Debian's rspamd is started on loopback ports with a throwaway configuration, and
-//! `rspamc` scans the sample mail. The test needs rspamd installed (`.ci/run` installs it);
-//! without it, it fails with how to install it.
+//! Debian's rspamd (and a Redis for its Bayes classifier) is started on loopback ports with a
+//! throwaway configuration; `rspamc` scans the sample mail, then `learn_spam`/`learn_ham`
+//! reach sagiguard through the classifier's learn_condition. The test needs rspamd and
+//! redis-server installed (`.ci/run` installs them); without them, it fails with how to
+//! install them.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -12,6 +14,16 @@ use crate::serve::Server;
 use crate::util::{Sandbox, trained};
 
 struct Rspamd(Child);
+
+/// A Redis for rspamd's Bayes statistics, in memory only.
+struct Redis(Child);
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 impl Drop for Rspamd {
     fn drop(&mut self) {
@@ -49,19 +61,35 @@ fn which(program: &str) -> bool {
 
 #[test]
 fn rspamd_marks_the_sample_scams_and_not_the_ham() {
-    for program in ["rspamd", "rspamc"] {
+    for (program, package) in [
+        ("rspamd", "rspamd"),
+        ("rspamc", "rspamd"),
+        ("redis-server", "redis-server"),
+    ] {
         assert!(
             which(program),
-            "{program} is not installed: `apt-get install rspamd` (see the README, \"Tests that need rspamd and Chromium\")"
+            "{program} is not installed: `apt-get install {package}` (see the README, \"Tests that need rspamd and Chromium\")"
         );
     }
     let sandbox = Sandbox::new();
     let model = trained(&sandbox);
-    let server = Server::start(&sandbox, &["-m", &model]);
+    let token = "0123456789abcdef0123456789abcdef";
+    std::fs::write(sandbox.path().join("token"), token).unwrap();
+    let server = Server::start(&sandbox, &["-m", &model, "--token-file", "token"]);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = sandbox.path().join("rspamd");
     std::fs::create_dir_all(&dir).unwrap();
-    let (normal, controller) = (free_port(), free_port());
+    let (normal, controller, redis_port) = (free_port(), free_port(), free_port());
+    let _redis = Redis(
+        Command::new("redis-server")
+            .args(["--port", &redis_port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server starts"),
+    );
     // The settings file as shipped, pointed at this server.
     let settings = std::fs::read_to_string(repo.join("contrib/rspamd/sagiguard.conf"))
         .unwrap()
@@ -74,7 +102,11 @@ fn rspamd_marks_the_sample_scams_and_not_the_ham() {
             }
         })
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+        + &format!("\ntoken = \"{token}\";");
+    // The learn_condition of the README's local.d/classifier-bayes.conf.
+    let learn_condition =
+        std::fs::read_to_string(repo.join("contrib/rspamd/classifier-bayes.conf")).unwrap();
     let d = dir.display();
     let config = format!(
         r#"options {{
@@ -90,6 +122,16 @@ worker "controller" {{ bind_socket = "127.0.0.1:{controller}"; count = 1; passwo
 lua = "{lua}";
 sagiguard {{
 {settings}
+}}
+classifier "bayes" {{
+    backend = "redis";
+    servers = "127.0.0.1:{redis_port}";
+    min_learns = 0;
+    min_tokens = 1;
+    tokenizer {{ name = "osb"; }}
+    statfile {{ symbol = "BAYES_SPAM"; spam = true; }}
+    statfile {{ symbol = "BAYES_HAM"; spam = false; }}
+{learn_condition}
 }}
 "#,
         lua = repo.join("contrib/rspamd/sagiguard.lua").display(),
@@ -172,5 +214,45 @@ sagiguard {{
     }
     let sextortion = scan("scam-sextortion-iso2022jp.eml");
     assert!(sextortion.contains("crypto_address"), "{sextortion}");
+
+    // rspamd's own learning teaches sagiguard too.
+    let mail = dir.join("sakura.eml");
+    std::fs::write(&mail, "From: miyuki@example.jp\r\nSubject: お久しぶりです\r\n\r\nミユキです。お元気ですか？前に話したお礼のお食事の件、来週あたりどうでしょう。お返事まってますね。\r\n").unwrap();
+    let info = || -> serde_json::Value {
+        let (stdout, _) =
+            crate::util::run(&mut sandbox.cmd(&["model", "info", &model, "--json"]), 0);
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let before = info();
+    for (command, learned) in [("learn_spam", 1), ("learn_ham", 2)] {
+        let output = Command::new("rspamc")
+            .args(["-h", &format!("127.0.0.1:{controller}"), "-P", "x", command])
+            .arg(&mail)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "rspamc {command}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // The rule posts to /learn asynchronously: wait for the model file to change.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while info()["history"]["learned"] != learned {
+            assert!(
+                Instant::now() < deadline,
+                "rspamc {command} did not reach sagiguard; rspamd log:\n{}",
+                show_log()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    // Learned as scam, then moved to ham: the counts are ham's now.
+    let after = info();
+    assert_eq!(after["scam_mails"], before["scam_mails"]);
+    assert_eq!(
+        after["ham_mails"].as_u64().unwrap(),
+        before["ham_mails"].as_u64().unwrap() + 1
+    );
     drop(rspamd);
 }

@@ -95,6 +95,41 @@ local function check(task)
   })
 end
 
+-- Learning: rspamd's learn_spam / learn_ham (rspamc, the controller, the web interface,
+-- IMAP-driven learning through rspamd) reach sagiguard through the Bayes classifier's
+-- learn_condition, which calls this and lets Bayes learn as well (see the README). Needs
+-- `token` here and `serve --token-file`; without a token it does nothing.
+local function learn(task, is_spam, is_unlearn)
+  if not settings.token then
+    return true
+  end
+  local content = task:get_content()
+  if not content or #content == 0 or #content > settings.max_size then
+    return true
+  end
+  -- An unlearn is rspamd moving a mail to the other class: /learn relabels in sagiguard too.
+  local url = settings.url:gsub('/score$', '') .. '/learn?label=' .. (is_spam and 'scam' or 'ham')
+  rspamd_http.request({
+    task = task,
+    url = url,
+    body = content,
+    headers = { Authorization = 'Bearer ' .. settings.token },
+    mime_type = 'message/rfc822',
+    timeout = settings.timeout,
+    callback = function(err, code, body)
+      if err or code ~= 200 then
+        rspamd_logger.errx(task, '%s: learning failed: %s', N, err or body)
+      else
+        rspamd_logger.infox(task, '%s: learned as %s (unlearn: %s): %s', N,
+          is_spam and 'scam' or 'ham', is_unlearn, body)
+      end
+    end,
+  })
+  return true
+end
+
+rspamd_plugins[N] = { learn = learn }
+
 local id = rspamd_config:register_symbol({
   name = 'SAGIGUARD_CHECK',
   type = 'callback',
