@@ -172,7 +172,11 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> {
         started: Instant::now(),
         metrics: Metrics::default(),
     });
+    // Scoring is CPU work: as many blocking threads as cores, the rest of the requests
+    // queued (still bounded by --max-in-flight), instead of hundreds of threads taking turns.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(cores)
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
