@@ -237,15 +237,6 @@ impl Model {
         Ok(self.verdict(&vector, signals, Some(n)))
     }
 
-    /// Scores many mails on all cores, in order.
-    pub fn score_batch(&self, tokenizer: &Tokenizer, emails: &[Email]) -> Vec<Result<Verdict>> {
-        use rayon::prelude::*;
-        emails
-            .par_iter()
-            .map(|e| self.score(tokenizer, e))
-            .collect()
-    }
-
     /// The log-odds of scam against ham and each class's posterior, from linfa-bayes'
     /// joint log-likelihood (its `predict_proba` overflows on long mails).
     pub(crate) fn log_odds(&self, vector: &SparseVector) -> (f64, Vec<f64>) {

@@ -79,11 +79,6 @@ impl SignalKind {
         }
     }
 
-    /// The kind an identifier names.
-    pub fn from_id(id: &str) -> Option<SignalKind> {
-        SignalKind::ALL.into_iter().find(|k| k.id() == id)
-    }
-
     /// What the signal means, in one sentence.
     pub fn describe(self, lang: Lang) -> &'static str {
         use SignalKind::*;
