@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod exit;
 mod input;
+mod output;
 mod progress;
 mod serve;
 mod terminal;

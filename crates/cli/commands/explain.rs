@@ -3,37 +3,13 @@
 use std::io::{self, Write};
 
 use anyhow::{Context, bail};
-use sagiguard_corpus::{Input, read_inputs};
-use sagiguard_features::{AdviceKind, Lang, ReportContact, advice, report_contacts};
-use sagiguard_trainer::{Verdict, VerdictLabel};
-use serde::Serialize;
+use sagiguard_corpus::read_inputs;
+use sagiguard_features::Lang;
+use sagiguard_trainer::VerdictLabel;
 
-use super::parse::SignalView;
 use crate::args::{ExplainArgs, GlobalArgs};
 use crate::exit::ExitStatus;
-
-/// The stable JSON shape of an explanation, shared with `serve`'s `POST /explain`.
-#[derive(Serialize)]
-pub(crate) struct ExplainView<'a> {
-    source: &'a str,
-    verdict: &'static str,
-    scam_probability: f64,
-    threshold: f64,
-    category: Option<&'a str>,
-    insufficient_evidence: bool,
-    signals: Vec<SignalView>,
-    toward_scam: Vec<(&'a str, f64)>,
-    toward_ham: Vec<(&'a str, f64)>,
-    advice: AdviceView,
-    /// Where to ask or report: the national lines, then the brands the mail claims.
-    report: Vec<ReportContact>,
-}
-
-#[derive(Serialize)]
-struct AdviceView {
-    title: &'static str,
-    items: Vec<&'static str>,
-}
+use crate::output::ExplainView;
 
 pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
@@ -66,74 +42,6 @@ pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus>
         VerdictLabel::Unsure => ExitStatus::Unsure,
         VerdictLabel::Ham => ExitStatus::Success,
     })
-}
-
-impl<'a> ExplainView<'a> {
-    /// The explanation of `verdict` (scored with `Model::explain` and `words * 4`
-    /// reasons) for `input`, with `words` features each way.
-    pub(crate) fn new(
-        input: &'a Input,
-        verdict: &'a Verdict,
-        threshold: f64,
-        words: usize,
-        lang: Lang,
-    ) -> Self {
-        let toward = |scam: bool| -> Vec<(&str, f64)> {
-            verdict
-                .reasons
-                .iter()
-                .filter(|r| (r.weight > 0.0) == scam)
-                .take(words)
-                .map(|r| (r.feature.as_str(), r.weight))
-                .collect()
-        };
-        let advice = advice(advice_kind(verdict, input), lang);
-        ExplainView {
-            source: &input.source,
-            verdict: verdict.label.as_str(),
-            scam_probability: verdict.scam_probability,
-            threshold,
-            category: verdict.category.as_deref(),
-            insufficient_evidence: verdict.insufficient_evidence,
-            signals: verdict
-                .signals
-                .iter()
-                .map(|s| SignalView::new(s, lang))
-                .collect(),
-            toward_scam: toward(true),
-            toward_ham: toward(false),
-            advice: AdviceView {
-                title: advice.title,
-                items: advice.items,
-            },
-            report: report_contacts(lang, &claimed_text(input)),
-        }
-    }
-}
-
-/// What a mail says of who sent it: the subject, the sender's name, the body.
-fn claimed_text(input: &Input) -> String {
-    let e = &input.email;
-    let name = e
-        .from
-        .as_ref()
-        .and_then(|m| m.name.as_deref())
-        .unwrap_or("");
-    format!("{}\n{name}\n{}", e.subject, e.body)
-}
-
-fn advice_kind(verdict: &Verdict, input: &Input) -> AdviceKind {
-    if verdict.insufficient_evidence {
-        return AdviceKind::Insufficient;
-    }
-    match verdict.label {
-        VerdictLabel::Ham => AdviceKind::Ham,
-        VerdictLabel::Unsure => AdviceKind::Unsure,
-        VerdictLabel::Scam => {
-            let text = format!("{}\n{}", input.email.subject, input.email.body);
-            AdviceKind::of_scam(verdict.category.as_deref(), &verdict.signals, &text)
-        }
-    }
 }
 
 fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::Result<()> {

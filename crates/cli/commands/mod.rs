@@ -2,13 +2,13 @@
 
 mod dict;
 mod eval;
-pub(crate) mod explain;
+mod explain;
 mod filter;
 mod learn;
 mod merge;
 mod model;
 mod parse;
-pub(crate) mod score;
+mod score;
 mod tokenize;
 mod train;
 

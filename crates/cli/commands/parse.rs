@@ -4,6 +4,8 @@ use std::io::{self, Write};
 
 use sagiguard_corpus::{Input, Link, read_inputs};
 use sagiguard_features::{Signal, detect};
+
+use crate::output::SignalView;
 use serde::Serialize;
 
 use crate::args::{GlobalArgs, ParseArgs};
@@ -24,24 +26,6 @@ struct MailView<'a> {
     attachments: &'a [String],
     html_forms: usize,
     signals: Vec<SignalView>,
-}
-
-/// The stable JSON shape of a signal, shared with `score`.
-#[derive(Serialize)]
-pub(crate) struct SignalView {
-    pub kind: &'static str,
-    pub evidence: String,
-    pub message: String,
-}
-
-impl SignalView {
-    pub(crate) fn new(signal: &Signal, lang: sagiguard_features::Lang) -> Self {
-        SignalView {
-            kind: signal.kind.id(),
-            evidence: signal.evidence.clone(),
-            message: signal.message(lang),
-        }
-    }
 }
 
 #[derive(Serialize)]

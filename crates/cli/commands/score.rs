@@ -8,32 +8,13 @@ use sagiguard_features::Lang;
 use sagiguard_trainer::{Verdict, VerdictLabel};
 use serde::Serialize;
 
-use super::parse::SignalView;
 use crate::args::{GlobalArgs, ScoreArgs};
 use crate::exit::ExitStatus;
 use crate::input::paths_or_stdin;
+use crate::output::ScoreView;
 
 /// Mails read ahead and scored together.
 const CHUNK: usize = 256;
-
-/// The stable JSON shape of one scored mail, shared with `serve`'s `POST /score`.
-#[derive(Serialize)]
-pub(crate) struct ScoreView<'a> {
-    source: &'a str,
-    id: &'a str,
-    verdict: &'static str,
-    scam_probability: f64,
-    category: Option<&'a str>,
-    insufficient_evidence: bool,
-    signals: Vec<SignalView>,
-    reasons: Vec<ReasonView<'a>>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ReasonView<'a> {
-    feature: &'a str,
-    weight: f64,
-}
 
 #[derive(Serialize)]
 struct ErrorView<'a> {
@@ -121,32 +102,6 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-impl<'a> ScoreView<'a> {
-    pub(crate) fn new(source: &'a str, id: &'a str, verdict: &'a Verdict, lang: Lang) -> Self {
-        ScoreView {
-            source,
-            id,
-            verdict: verdict.label.as_str(),
-            scam_probability: verdict.scam_probability,
-            category: verdict.category.as_deref(),
-            insufficient_evidence: verdict.insufficient_evidence,
-            signals: verdict
-                .signals
-                .iter()
-                .map(|s| SignalView::new(s, lang))
-                .collect(),
-            reasons: verdict
-                .reasons
-                .iter()
-                .map(|r| ReasonView {
-                    feature: &r.feature,
-                    weight: r.weight,
-                })
-                .collect(),
-        }
-    }
 }
 
 fn write_verdict(

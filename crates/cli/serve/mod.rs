@@ -35,9 +35,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::args::{GlobalArgs, ServeArgs};
-use crate::commands::explain::ExplainView;
-use crate::commands::score::ScoreView;
 use crate::exit::ExitStatus;
+use crate::output::{ExplainView, ScoreView};
 use metrics::Metrics;
 
 /// Words shown each way by `POST /explain`, as `sagiguard explain` shows by default.
