@@ -108,17 +108,7 @@ pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
 
 /// Where a corpus error happened, for the `source` field of machine output.
 pub(crate) fn error_source(err: &sagiguard_corpus::Error) -> String {
-    use sagiguard_corpus::Error;
-    match err {
-        Error::Message { location, .. } => location.clone(),
-        Error::Row { path, row, .. } => format!("{}:{row}", path.display()),
-        Error::Json { path, line, .. } => format!("{}:{line}", path.display()),
-        Error::Io { path, .. }
-        | Error::UnknownFormat { path }
-        | Error::MissingColumn { path, .. }
-        | Error::Dataset { path, .. } => path.display().to_string(),
-        _ => String::new(),
-    }
+    err.location().unwrap_or_default()
 }
 
 /// Loads a model and a tokenizer with the dictionary it was trained with.

@@ -149,6 +149,22 @@ pub enum Error {
 }
 
 impl Error {
+    /// Where the error happened: the file, with the message's position in a mailbox, the
+    /// row or the line; `None` for an error of the settings (an unknown encoding).
+    pub fn location(&self) -> Option<String> {
+        match self {
+            Error::Message { location, .. } => Some(location.clone()),
+            Error::Row { path, row, .. } => Some(format!("{}:{row}", path.display())),
+            Error::Json { path, line, .. } => Some(format!("{}:{line}", path.display())),
+            Error::Io { path, .. }
+            | Error::UnknownFormat { path }
+            | Error::MissingColumn { path, .. }
+            | Error::ColumnType { path, .. }
+            | Error::Dataset { path, .. } => Some(path.display().to_string()),
+            Error::UnknownEncoding { .. } => None,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, action: &'static str, source: io::Error) -> Self {
         Error::Io {
             path: path.into(),
