@@ -375,7 +375,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "P", value_parser = probability)]
     pub threshold: Option<f64>,
 
-    /// Also write one row per mail: id,label,category,scam_probability,predicted.
+    /// Also write one row per mail: id,label,category,scam_probability,predicted,log_odds
+    /// (a contract: the columns and their order are pinned by the tests).
     #[arg(long, value_name = "FILE.csv")]
     pub scores: Option<PathBuf>,
 
