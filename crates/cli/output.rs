@@ -15,6 +15,11 @@ pub(crate) struct SignalView {
 }
 
 impl SignalView {
+    /// The views of a verdict's signals, in order.
+    pub(crate) fn all(signals: &[Signal], lang: Lang) -> Vec<SignalView> {
+        signals.iter().map(|s| SignalView::new(s, lang)).collect()
+    }
+
     pub(crate) fn new(signal: &Signal, lang: Lang) -> Self {
         SignalView {
             kind: signal.kind.id(),
@@ -52,11 +57,7 @@ impl<'a> ScoreView<'a> {
             scam_probability: verdict.scam_probability,
             category: verdict.category.as_deref(),
             insufficient_evidence: verdict.insufficient_evidence,
-            signals: verdict
-                .signals
-                .iter()
-                .map(|s| SignalView::new(s, lang))
-                .collect(),
+            signals: SignalView::all(&verdict.signals, lang),
             reasons: verdict
                 .reasons
                 .iter()
@@ -119,11 +120,7 @@ impl<'a> ExplainView<'a> {
             threshold,
             category: verdict.category.as_deref(),
             insufficient_evidence: verdict.insufficient_evidence,
-            signals: verdict
-                .signals
-                .iter()
-                .map(|s| SignalView::new(s, lang))
-                .collect(),
+            signals: SignalView::all(&verdict.signals, lang),
             toward_scam: toward(true),
             toward_ham: toward(false),
             advice: AdviceView {
