@@ -19,6 +19,15 @@ pub enum MessageError {
     /// Empty input.
     #[error("empty input: no headers and no body")]
     NotAMessage,
+    /// A part of an mbox that is no message of its own: the rest of the one before it,
+    /// split at a body line starting `From ` that the file did not escape.
+    #[error(
+        "not a message but most likely the rest of message #{previous}, cut at a body line starting \"From \" that the mbox did not escape (an mboxo file: write mboxrd, which escapes it as \">From \"); message #{previous} was read only up to that line"
+    )]
+    Fragment {
+        /// The message it most likely belongs to (1-based).
+        previous: usize,
+    },
 }
 
 /// A problem with one row of a dataset.

@@ -208,6 +208,15 @@ impl Iterator for Mbox {
         if size > self.max_size {
             return Some(Err(too_large(location, size, self.max_size)));
         }
+        // A later part without a header block is what an unescaped `From ` body line leaves.
+        if index > 1 && !crate::message::looks_like_message(&bytes) {
+            return Some(Err(Error::Message {
+                location,
+                source: MessageError::Fragment {
+                    previous: index - 1,
+                },
+            }));
+        }
         Some(Ok(RawMail {
             source: location,
             bytes,
@@ -312,6 +321,36 @@ impl Iterator for DirWalk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: a body line starting `From ` in an mboxo file splits a message; the part
+    /// after it is reported as a fragment, naming the message it was cut from.
+    #[test]
+    fn a_fragment_from_an_unescaped_from_line_is_reported_as_such() {
+        let items = mbox(
+            "From a@x Sat Jan  4 10:00:00 2025\nSubject: 1\n\nhello\nFrom here on, the rest\nmore text\n\
+             From b@x Sat Jan  4 10:00:01 2025\nSubject: 2\n\nbody\n",
+            1 << 20,
+        );
+        assert_eq!(items.len(), 3);
+        assert!(items[0].is_ok());
+        let err = items[1].as_ref().unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Message {
+                    source: MessageError::Fragment { previous: 1 },
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .contains("#2: not a message but most likely the rest of message #1"),
+            "{err}"
+        );
+        assert!(items[2].is_ok());
+    }
 
     fn mbox(text: &str, max_size: u64) -> Vec<Result<RawMail>> {
         Mbox::new(
