@@ -292,7 +292,7 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 /// so that an ordinary client that sends its whole body before reading sees the 413; a
 /// client that sends far more is cut off.
 async fn read_body(body: Body, headers: &HeaderMap, limit: u64) -> Result<Vec<u8>, Response> {
-    let drain_bound = limit.saturating_mul(2).max(limit + (64 << 20));
+    let drain_bound = limit.saturating_mul(2).max(limit.saturating_add(64 << 20));
     let too_large = || {
         error(
             StatusCode::PAYLOAD_TOO_LARGE,
