@@ -27,7 +27,8 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     let lang: Lang = args.lang.into();
     let paths = paths_or_stdin(&args.inputs);
     let mut inputs = read_inputs(&paths, &args.input.options());
-    let mut out = io::stdout().lock();
+    // Stdout is line-buffered: a write call per mail cost more than scoring short ones.
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut scams, mut unsure, mut errors) = (0usize, 0usize, 0usize);
     // Reading and MIME decoding are sequential: a thread reads the next chunks while the
     // pool scores this one.
@@ -90,8 +91,9 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
                 }
             }
         }
+        // Each chunk reaches a reader as soon as it is scored.
+        out.flush()?;
     }
-    out.flush()?;
     reader.join().expect("the reader thread does not panic");
     Ok(if errors > 0 {
         ExitStatus::Error

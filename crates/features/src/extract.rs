@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use sagiguard_corpus::{Email, find_urls, url_host};
-use sagiguard_tokenizer::{PosClass, Token, Tokenizer};
+use sagiguard_tokenizer::{Morpheme, PosClass, Tokenizer};
 
 use crate::brands::{claimed_in, owner_of};
 use crate::config::CheckedFeatureConfig;
@@ -36,51 +36,82 @@ pub fn extract(
     tokenizer: &Tokenizer,
     email: &Email,
 ) -> Result<Extraction> {
-    let email = &*crate::bounds::bounded(email);
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
     // Most names repeat within a mail: look up by &str, allocate only the first time.
-    let mut add = |name: &str| match counts.get_mut(name) {
+    let signals = extract_with(config, tokenizer, email, &mut |name: &str| match counts
+        .get_mut(name)
+    {
         Some(count) => *count += 1,
         None => {
             counts.insert(name.to_owned(), 1);
         }
-    };
-    let tokenize = |text: &str| {
-        tokenizer.tokenize(text).map_err(|source| Error::Tokenize {
-            id: email.id.clone(),
-            source,
-        })
+    })?;
+    let mut features: Vec<(String, u32)> = counts.into_iter().collect();
+    features.sort_unstable();
+    Ok(Extraction { features, signals })
+}
+
+/// Calls `add` with the name of every feature occurrence `config` asks for, in no
+/// particular order, and returns the signals: [`extract`] without building the names'
+/// table, for a caller that only looks names up (scoring).
+///
+/// # Errors
+///
+/// [`Error::Tokenize`] when the tokenizer fails.
+pub fn extract_with(
+    config: &CheckedFeatureConfig,
+    tokenizer: &Tokenizer,
+    email: &Email,
+    add: &mut dyn FnMut(&str),
+) -> Result<Vec<Signal>> {
+    let email = &*crate::bounds::bounded(email);
+    let mut words = Words::default();
+    let content_words = |text: &str, words: &mut Words| {
+        words.clear();
+        tokenizer
+            .for_each_morpheme(text, |m| {
+                if let Some(word) = content_word(config, &m) {
+                    words.push(word);
+                }
+            })
+            .map_err(|source| Error::Tokenize {
+                id: email.id.clone(),
+                source,
+            })
     };
 
     let body = without_urls(&email.body);
     let body = unmasked(&body);
     let subject = unmasked(&email.subject);
     if config.morphemes {
+        let mut name = String::new();
         for (field, text) in [
             ("subject", subject.text.as_str()),
             ("body", body.text.as_str()),
         ] {
-            let tokens = tokenize(text)?;
-            let words = content_words(config, &tokens);
-            let mut name = String::new();
+            content_words(text, &mut words)?;
             for n in 1..=usize::from(config.ngram) {
-                for gram in words.windows(n) {
+                for start in 0..words.len().saturating_sub(n - 1) {
                     name.clear();
                     name.push_str(field);
                     name.push(':');
-                    for (i, word) in gram.iter().enumerate() {
-                        if i > 0 {
+                    for i in start..start + n {
+                        if i > start {
                             name.push('_');
                         }
-                        name.push_str(word);
+                        name.push_str(words.get(i));
                     }
                     add(&name);
                 }
             }
         }
-        if let Some(name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
-            for word in content_words(config, &tokenize(name)?) {
-                add(&format!("from_name:{word}"));
+        if let Some(from_name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
+            content_words(from_name, &mut words)?;
+            for i in 0..words.len() {
+                name.clear();
+                name.push_str("from_name:");
+                name.push_str(words.get(i));
+                add(&name);
             }
         }
     }
@@ -99,7 +130,7 @@ pub fn extract(
         }
     }
     if config.structure {
-        structure(email, &mut add);
+        structure(email, add);
         for _ in 0..subject.masks + body.masks {
             add("shape:masked");
         }
@@ -110,9 +141,35 @@ pub fn extract(
             add(&format!("signal:{}", signal.kind.id()));
         }
     }
-    let mut features: Vec<(String, u32)> = counts.into_iter().collect();
-    features.sort_unstable();
-    Ok(Extraction { features, signals })
+    Ok(signals)
+}
+
+/// A text's content words, kept in one buffer instead of a string each.
+#[derive(Default)]
+struct Words {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Words {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn push(&mut self, word: &str) {
+        self.text.push_str(word);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.text[start..self.ends[i]]
+    }
 }
 
 /// The body without its URLs: links become `url_host` features, and the tokenizer would
@@ -154,42 +211,41 @@ fn unmasked(text: &str) -> Unmasked {
     Unmasked { text, masks }
 }
 
-/// The base forms of the tokens `config` keeps, numbers folded.
-fn content_words<'t>(config: &CheckedFeatureConfig, tokens: &'t [Token]) -> Vec<&'t str> {
-    tokens
-        .iter()
-        .filter(|t| {
-            if config.raw_unknown && (!t.known || t.pos.class == PosClass::Symbol) {
-                return !t.surface.trim().is_empty();
-            }
-            let kept = config.keep.contains(&t.pos.class) || !t.known;
-            // Dependent verbs and nouns (いる, れる, こと) are grammar, not content.
-            let dependent = t.pos.is(PosClass::Verb, "非自立")
-                || t.pos.is(PosClass::Verb, "接尾")
-                || t.pos.is(PosClass::Noun, "非自立");
-            kept && !dependent
-                && t.pos.class != PosClass::Symbol
-                && t.surface.chars().any(char::is_alphanumeric)
-        })
-        .map(|t| {
-            let is_number = t.pos.is_number()
-                || t.surface
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
-            if config.fold_numbers && is_number {
-                NUMBER
-            } else if config.raw_unknown && (!t.known || t.pos.class == PosClass::Symbol) {
-                t.surface.as_str()
-            } else {
-                t.base_form.as_str()
-            }
-        })
-        .collect()
+/// The word a morpheme contributes when `config` keeps it: its base form (its surface
+/// for unknown words and symbols under `raw_unknown`), numbers folded.
+fn content_word<'m>(config: &CheckedFeatureConfig, m: &Morpheme<'m>) -> Option<&'m str> {
+    let raw = config.raw_unknown && (!m.known || m.pos.class == PosClass::Symbol);
+    let kept = if raw {
+        !m.surface.trim().is_empty()
+    } else {
+        let kept = config.keep.contains(&m.pos.class) || !m.known;
+        // Dependent verbs and nouns (いる, れる, こと) are grammar, not content.
+        let dependent = m.pos.is(PosClass::Verb, "非自立")
+            || m.pos.is(PosClass::Verb, "接尾")
+            || m.pos.is(PosClass::Noun, "非自立");
+        kept && !dependent
+            && m.pos.class != PosClass::Symbol
+            && m.surface.chars().any(char::is_alphanumeric)
+    };
+    if !kept {
+        return None;
+    }
+    let is_number = m.pos.is_number()
+        || m.surface
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    Some(if config.fold_numbers && is_number {
+        NUMBER
+    } else if raw {
+        m.surface
+    } else {
+        m.base_form
+    })
 }
 
 /// Sender, reply and link domains, their TLDs, header mismatches, link count, forms,
 /// attachment types, and look-alike shapes that are not signals.
-fn structure(email: &Email, add: &mut impl FnMut(&str)) {
+fn structure(email: &Email, add: &mut dyn FnMut(&str)) {
     let from_domain = email
         .from
         .as_ref()
@@ -300,7 +356,7 @@ pub fn is_content(name: &str) -> bool {
 
 /// The form of the message: a text without subject or sender (an SMS, a pasted note) reads
 /// differently from a mail, and its length says what kind of text it is.
-fn form(email: &Email, add: &mut impl FnMut(&str)) {
+fn form(email: &Email, add: &mut dyn FnMut(&str)) {
     if email.subject.trim().is_empty() {
         add("form:no_subject");
         if email.from.is_none() {
@@ -322,7 +378,7 @@ fn form(email: &Email, add: &mut impl FnMut(&str)) {
 /// against the hosts it links to, with or without a sender: a claimed brand whose mail
 /// links only to hosts no brand owns is what smishing looks like; a link to the claimed
 /// brand's own domain is what its genuine notices look like.
-fn brand_links(email: &Email, add: &mut impl FnMut(&str)) {
+fn brand_links(email: &Email, add: &mut dyn FnMut(&str)) {
     let name = email
         .from
         .as_ref()

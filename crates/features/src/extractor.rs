@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::CheckedFeatureConfig;
 use crate::error::Result;
-use crate::extract::{Extraction, extract};
+use crate::extract::{Extraction, extract, extract_with};
 use crate::signals::Signal;
 use crate::sparse::SparseVector;
 use crate::vocabulary::{FeatureCounts, Vocabulary};
@@ -65,8 +65,22 @@ impl FeatureExtractor {
         tokenizer: &Tokenizer,
         email: &Email,
     ) -> Result<(SparseVector, Vec<Signal>)> {
-        let extraction = extract(&self.config, tokenizer, email)?;
-        Ok((self.vectorize(&extraction), extraction.signals))
+        // Names are looked up as they are made: those the vocabulary lacks cost nothing more.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let signals = extract_with(&self.config, tokenizer, email, &mut |name: &str| {
+            if let Some(index) = self.vocabulary.index_of(name) {
+                pairs.push((index, 1));
+            }
+        })?;
+        pairs.sort_unstable_by_key(|(i, _)| *i);
+        pairs.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += 1;
+            }
+            same
+        });
+        Ok((self.vectorize_indexed(pairs.into_iter()), signals))
     }
 
     /// The vector of an extraction: known features only, counts transformed.

@@ -45,7 +45,7 @@ pub use brands::{Brand, brands, claimed_in, owner_of};
 pub use config::{CheckedFeatureConfig, CountMode, FeatureConfig, Selection};
 pub use domain::{is_ip, registered_domain, tld};
 pub use error::{Error, Result};
-pub use extract::{Extraction, extract, is_content};
+pub use extract::{Extraction, extract, extract_with, is_content};
 pub use extractor::FeatureExtractor;
 pub use signals::{Field, Lang, Signal, SignalKind, detect};
 pub use sparse::SparseVector;

@@ -16,7 +16,7 @@ pub struct Vocabulary {
     names: Vec<String>,
     /// Mails containing the feature: `[ham, scam]`.
     doc_freq: Vec<[u32; 2]>,
-    index: HashMap<String, u32>,
+    index: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -189,3 +189,38 @@ fn settings_and_vocabulary_round_trip() {
         serde_json::from_str(&serde_json::to_string(extractor.vocabulary()).unwrap()).unwrap();
     assert_eq!(&vocab, extractor.vocabulary());
 }
+
+/// Scoring looks feature names up as they are made instead of collecting them first: the
+/// vector must be the one the collected names give, on every mail of the test split, with
+/// bigrams (more names than the vocabulary keeps) and character n-grams.
+#[test]
+fn scoring_vectors_equal_vectors_of_the_collected_names() {
+    let train = support::data("train.jsonl");
+    let test = support::data("test.jsonl");
+    for config in [
+        FeatureConfig::default(),
+        FeatureConfig {
+            ngram: 2,
+            char_ngram: 2,
+            max_features: 2_000,
+            ..FeatureConfig::default()
+        },
+    ] {
+        let config = config.check().unwrap();
+        let extractor =
+            FeatureExtractor::fit(config.clone(), support::tokenizer(), &train[..400]).unwrap();
+        for mail in &test {
+            let (vector, signals) = extractor
+                .transform(support::tokenizer(), &mail.email)
+                .unwrap();
+            let extraction = extract(&config, support::tokenizer(), &mail.email).unwrap();
+            assert_eq!(
+                vector,
+                extractor.vectorize(&extraction),
+                "{}",
+                mail.email.id
+            );
+            assert_eq!(signals, extraction.signals);
+        }
+    }
+}

@@ -34,6 +34,7 @@
 
 mod dictionary;
 mod error;
+mod lexicon;
 mod normalize;
 mod pos;
 mod token;
@@ -46,5 +47,5 @@ pub use dictionary::{
 pub use error::{Error, Result};
 pub use normalize::{NormalizeStep, NormalizedText, Normalizer, is_default_ignorable};
 pub use pos::{PartOfSpeech, PosClass};
-pub use token::Token;
+pub use token::{Morpheme, Token};
 pub use tokenizer::Tokenizer;

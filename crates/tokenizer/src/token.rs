@@ -20,3 +20,33 @@ pub struct Token {
     /// kind of characters (typical of names, URLs and foreign script).
     pub known: bool,
 }
+
+/// A morpheme borrowed from the text and the dictionary while a text is segmented
+/// ([`Tokenizer::for_each_morpheme`](crate::Tokenizer::for_each_morpheme)): the fields of
+/// a [`Token`] without its allocations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Morpheme<'a> {
+    /// See [`Token::surface`].
+    pub surface: &'a str,
+    /// See [`Token::base_form`].
+    pub base_form: &'a str,
+    /// See [`Token::pos`].
+    pub pos: &'a PartOfSpeech,
+    /// See [`Token::span`].
+    pub span: Range<usize>,
+    /// See [`Token::known`].
+    pub known: bool,
+}
+
+impl Morpheme<'_> {
+    /// The owned token.
+    pub fn to_token(&self) -> Token {
+        Token {
+            surface: self.surface.to_owned(),
+            base_form: self.base_form.to_owned(),
+            pos: self.pos.clone(),
+            span: self.span.clone(),
+            known: self.known,
+        }
+    }
+}

@@ -5,24 +5,22 @@ use lindera::segmenter::Segmenter;
 
 use crate::dictionary::{Dictionary, DictionaryInfo};
 use crate::error::{Error, Result};
-use crate::normalize::Normalizer;
-use crate::pos::PartOfSpeech;
-use crate::token::Token;
+use crate::lexicon::{next_owner, with_lexicon};
+use crate::normalize::{NormalizedText, Normalizer};
+use crate::token::{Morpheme, Token};
 
 /// The most text lindera segments at once. Its lattice grows with its input (a 200 MB text
 /// asked for a 4 GB allocation), so long text is cut into segments at a line break or
 /// space where there is one: memory follows the segment, not the text.
 const SEGMENT_BYTES: usize = 64 * 1024;
 
-/// IPADIC's detail fields: four part-of-speech fields, conjugation type and form, then the
-/// base form.
-const BASE_FORM_FIELD: usize = 6;
-
 /// Segments Japanese text into [`Token`]s. Shared read-only across threads.
 pub struct Tokenizer {
     segmenter: Segmenter,
     normalizer: Normalizer,
     dictionary: DictionaryInfo,
+    /// Keys this tokenizer's words in the per-thread lexicon.
+    owner: u64,
 }
 
 impl Tokenizer {
@@ -38,6 +36,7 @@ impl Tokenizer {
             segmenter: Segmenter::new(Mode::Normal, inner, None),
             normalizer,
             dictionary: info,
+            owner: next_owner(),
         }
     }
 
@@ -58,48 +57,57 @@ impl Tokenizer {
     ///
     /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Token>> {
-        let normalized = self.normalizer.normalize(text);
         let mut tokens = Vec::new();
+        self.for_each_morpheme(text, |m| tokens.push(m.to_token()))?;
+        Ok(tokens)
+    }
+
+    /// Calls `f` with every morpheme of `text`, in order, as [`tokenize`](Self::tokenize)
+    /// would return them but borrowed: nothing is allocated per token, and each
+    /// dictionary word's part of speech and base form are decoded once per thread.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
+    pub fn for_each_morpheme(&self, text: &str, mut f: impl FnMut(Morpheme<'_>)) -> Result<()> {
+        let normalized = self.normalizer.normalize(text);
         let all = normalized.as_str();
         let mut start = 0;
         while start < all.len() {
             let end = segment_end(all, start);
-            self.tokenize_segment(&normalized, start..end, &mut tokens)?;
+            self.segment(&normalized, start..end, &mut f)?;
             start = end;
         }
-        Ok(tokens)
+        Ok(())
     }
 
-    fn tokenize_segment(
+    fn segment(
         &self,
-        normalized: &crate::normalize::NormalizedText,
+        normalized: &NormalizedText,
         range: std::ops::Range<usize>,
-        tokens: &mut Vec<Token>,
+        f: &mut impl FnMut(Morpheme<'_>),
     ) -> Result<()> {
         let offset = range.start;
         let mut raw = self
             .segmenter
             .segment(Cow::Borrowed(&normalized.as_str()[range]))
             .map_err(|source| Error::Segment { source })?;
-        tokens.reserve(raw.len());
-        for token in &mut raw {
-            let known = !token.word_id.is_unknown();
-            let span = normalized.original_span(offset + token.byte_start..offset + token.byte_end);
-            let surface = token.surface.to_string();
-            let details = token.details();
-            let pos = PartOfSpeech::from_ipadic(&details[..details.len().min(4)]);
-            let base_form = match details.get(BASE_FORM_FIELD) {
-                Some(base) if *base != "*" => (*base).to_string(),
-                _ => surface.clone(),
-            };
-            tokens.push(Token {
-                surface,
-                base_form,
-                pos,
-                span,
-                known,
-            });
-        }
+        with_lexicon(self.owner, |lexicon| {
+            for token in &mut raw {
+                let span =
+                    normalized.original_span(offset + token.byte_start..offset + token.byte_end);
+                let known = !token.word_id.is_unknown();
+                let lexeme = lexicon.get(token);
+                let surface = token.surface.as_ref();
+                f(Morpheme {
+                    surface,
+                    base_form: lexeme.base_form.as_deref().unwrap_or(surface),
+                    pos: &lexeme.pos,
+                    span,
+                    known,
+                });
+            }
+        });
         Ok(())
     }
 }

@@ -108,3 +108,89 @@ fn golden_tokenization() {
         insta::assert_snapshot!(name, table(text), text);
     }
 }
+
+/// Tokens as lindera gives them, details decoded for every token: what
+/// [`Tokenizer::tokenize`] returned before it kept decoded words per thread.
+fn reference_tokens(
+    segmenter: &lindera::segmenter::Segmenter,
+    normalizer: &sagiguard_tokenizer::Normalizer,
+    text: &str,
+) -> Vec<Token> {
+    let normalized = normalizer.normalize(text);
+    let mut raw = segmenter
+        .segment(std::borrow::Cow::Borrowed(normalized.as_str()))
+        .unwrap();
+    raw.iter_mut()
+        .map(|token| {
+            let span = normalized.original_span(token.byte_start..token.byte_end);
+            let known = !token.word_id.is_unknown();
+            let surface = token.surface.to_string();
+            let details = token.details();
+            let base_form = match details.get(6) {
+                Some(base) if *base != "*" => (*base).to_string(),
+                _ => surface.clone(),
+            };
+            Token {
+                pos: sagiguard_tokenizer::PartOfSpeech::from_ipadic(
+                    &details[..details.len().min(4)],
+                ),
+                surface,
+                base_form,
+                span,
+                known,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn tokens_equal_lindera_details_on_the_whole_corpus() {
+    let dictionary = DictionaryLocator::new()
+        .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
+        .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
+        .load()
+        .unwrap();
+    let segmenter = lindera::segmenter::Segmenter::new(
+        lindera::mode::Mode::Normal,
+        dictionary.into_lindera(),
+        None,
+    );
+    // A second tokenizer used on the same thread in turn: their cached words stay apart.
+    let other = Tokenizer::with_normalizer(
+        DictionaryLocator::new()
+            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
+            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
+            .load()
+            .unwrap(),
+        sagiguard_tokenizer::Normalizer::new(Vec::new()),
+    );
+    let normalizer = tokenizer().normalizer().clone();
+    let (mut texts, mut tokens) = (0, 0);
+    for file in ["train.jsonl", "test.jsonl"] {
+        let path = format!("{}/../../data/{file}", env!("CARGO_MANIFEST_DIR"));
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            for field in ["subject", "from", "body"] {
+                let text = row[field].as_str().unwrap_or("");
+                let expected = reference_tokens(&segmenter, &normalizer, text);
+                assert_eq!(
+                    tokenizer().tokenize(text).unwrap(),
+                    expected,
+                    "{path}: {text}"
+                );
+                let unnormalized = reference_tokens(&segmenter, other.normalizer(), text);
+                assert_eq!(
+                    other.tokenize(text).unwrap(),
+                    unnormalized,
+                    "{path}: {text}"
+                );
+                texts += 1;
+                tokens += expected.len();
+            }
+        }
+    }
+    assert!(
+        texts > 6_000 && tokens > 300_000,
+        "{texts} texts, {tokens} tokens"
+    );
+}
