@@ -11,6 +11,7 @@ use crate::args::{AlgorithmArg, ClassesArg, CountsArg, GlobalArgs, TrainArgs};
 use crate::exit::ExitStatus;
 use crate::input::{LabeledStream, load_labeled};
 use crate::progress::Bar;
+use crate::render::report_table;
 
 impl TrainArgs {
     /// The training settings these flags describe, checked.
@@ -121,7 +122,7 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
                 cv.scored.len(),
                 cv.folds
             )?;
-            write!(out, "{}", cv.report.to_table())?;
+            write!(out, "{}", report_table(&cv.report))?;
         }
         None if args.json => writeln!(out, "null")?,
         None => writeln!(
@@ -195,7 +196,7 @@ fn train_from(
                 from.display(),
                 args.cv
             )?;
-            write!(out, "{}", report.to_table())?;
+            write!(out, "{}", report_table(&report))?;
         }
     } else {
         let lessons: Vec<_> = mails

@@ -13,9 +13,10 @@ use crate::config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy};
 use crate::cv;
 use crate::error::{Error, Result};
 use crate::learn::{LearnedMail, Learning, mail_hash};
+use crate::metrics::threshold_for_max_fpr;
 use crate::model::{ClassLabel, LearningSection, Metadata, Model};
 use crate::nb::{Fitted, Fitter, Scorer};
-use crate::report::{Report, Scored, threshold_for_max_fpr};
+use crate::report::{CrossValidationMetrics, Report, Scored};
 
 /// Categories of genuine mail from the brands scams imitate: the slice whose false-positive
 /// rate a mail administrator asks for first (see data/README.md).
@@ -61,6 +62,13 @@ pub struct CrossValidation {
     pub calibration: Calibration,
     /// The report on those scores at the chosen threshold.
     pub report: Report,
+}
+
+impl CrossValidation {
+    /// The figures the model keeps from it.
+    pub fn metrics(&self) -> CrossValidationMetrics {
+        CrossValidationMetrics::new(self.folds, &self.report)
+    }
 }
 
 /// Trains a model on labeled mail held in memory, cross-validated when the settings ask
@@ -133,22 +141,7 @@ pub fn train(
     model.metadata.corpus_hash = corpus_hash(mails);
     model.metadata.scam = scam;
     model.metadata.ham = ham;
-    let r = &cv.report;
-    model.metadata.cross_validation = vec![
-        ("folds".into(), cv.folds as f64),
-        ("roc_auc".into(), r.roc_auc.unwrap_or(f64::NAN)),
-        ("pr_auc".into(), r.pr_auc.unwrap_or(f64::NAN)),
-        (
-            "scam_precision".into(),
-            r.scam.precision.unwrap_or(f64::NAN),
-        ),
-        ("scam_recall".into(), r.scam.recall.unwrap_or(f64::NAN)),
-        (
-            "false_positive_rate".into(),
-            r.false_positive_rate.unwrap_or(f64::NAN),
-        ),
-        ("threshold".into(), r.threshold),
-    ];
+    model.metadata.cross_validation = cv.metrics().to_pairs();
     Ok(Trained {
         model,
         cross_validation: Some(cv),
