@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 use crate::calibrate::Calibration;
 use crate::config::Algorithm;
 use crate::error::{Error, Result};
+use crate::fit::choose_threshold;
 use crate::model::{ClassLabel, Model};
 use crate::nb::{ClassParams, NbParams, Scorer};
-use crate::train::choose_threshold;
 
 /// One mail the model has counted: its content hash, its class, and how many times it was
 /// counted (a training corpus may hold the same mail twice).

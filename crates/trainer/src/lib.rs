@@ -15,6 +15,7 @@ mod config;
 mod cv;
 mod error;
 mod evaluate;
+mod fit;
 mod learn;
 pub mod metrics;
 mod model;
@@ -28,11 +29,9 @@ pub use config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy, TrainC
 pub use cv::near_duplicate_groups;
 pub use error::{Error, Result};
 pub use evaluate::evaluate;
+pub use fit::{CrossValidation, Progress, Silent, Trained, corpus_hash};
 pub use learn::{History, Lesson, ModelInfo, Outcome, Prepared, mail_hash};
 pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, VerdictLabel};
 pub use report::{CrossValidationMetrics, Report, Scored};
 pub use stream::train_stream;
-pub use train::{
-    CrossValidation, LEGITIMATE_BRAND_CATEGORIES, Progress, Silent, Trained, corpus_hash,
-    report_slices, train,
-};
+pub use train::{LEGITIMATE_BRAND_CATEGORIES, report_slices, train};
