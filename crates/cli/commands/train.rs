@@ -176,12 +176,7 @@ fn train_from(
         let scored = model
             .recalibrate_cross_validated(&tokenizer, &mails, args.cv, args.seed, &today)
             .context("training failed")?;
-        let report = sagiguard_trainer::Report::compute(
-            &scored,
-            model.threshold(),
-            &sagiguard_trainer::report_slices(),
-            10,
-        );
+        let report = sagiguard_trainer::Report::with_slices(&scored, model.threshold(), 10);
         if let Some(path) = &args.scores {
             super::eval::write_scores(path, &scored, report.threshold)?;
         }

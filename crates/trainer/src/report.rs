@@ -181,6 +181,17 @@ fn label(scam: bool) -> &'static str {
 }
 
 impl Report {
+    /// [`Report::compute`] with the slices the category table names
+    /// ([`report_slices`](crate::report_slices())): the report `eval` and `train --cv` print.
+    pub fn with_slices(scored: &[Scored], threshold: f64, worst_n: usize) -> Report {
+        let slices = crate::category::report_slices();
+        let slices: Vec<(&str, &[&str])> = slices
+            .iter()
+            .map(|(name, members)| (*name, members.as_slice()))
+            .collect();
+        Report::compute(scored, threshold, &slices, worst_n)
+    }
+
     /// Evaluates `scored` at `threshold`: a mail is predicted scam when its
     /// `scam_probability >= threshold` (both cleaned, see the module
     /// conventions).

@@ -18,16 +18,6 @@ use crate::learn::{LearnedMail, mail_hash};
 use crate::model::{ClassLabel, Model};
 use crate::report::{Report, Scored};
 
-/// Categories of genuine mail from the brands scams imitate: the slice whose false-positive
-/// rate a mail administrator asks for first (see data/README.md).
-pub const LEGITIMATE_BRAND_CATEGORIES: &[&str] =
-    &["brand_order", "brand_security", "bank_card_notice"];
-
-/// Report slices: named sets of categories.
-pub fn report_slices() -> Vec<(&'static str, &'static [&'static str])> {
-    vec![("legitimate brand mail", LEGITIMATE_BRAND_CATEGORIES)]
-}
-
 /// Trains a model on labeled mail held in memory, cross-validated when the settings ask
 /// for folds; without folds this is [`train_stream`](crate::train_stream()) over the slice.
 /// `trained_on` is the date recorded in the metadata.
@@ -172,7 +162,7 @@ impl Run<'_> {
             .map(|s| (s.scam_probability, s.scam))
             .collect();
         let threshold = choose_threshold(&probabilities, config.threshold);
-        let report = Report::compute(&scored, threshold, &report_slices(), 10);
+        let report = Report::with_slices(&scored, threshold, 10);
         Ok(CrossValidation {
             folds: config.folds,
             scored,
