@@ -12,7 +12,7 @@ use linfa::dataset::DatasetBase;
 use linfa::traits::FitWith;
 use linfa_bayes::{BernoulliNb, MultinomialNb, NaiveBayes};
 use ndarray::{Array1, Array2, ArrayView2};
-use sagiguard_features::SparseVector;
+use sagiguard_features::{FeatureCounts, SparseVector, Vocabulary};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Algorithm;
@@ -176,6 +176,46 @@ impl NbParams {
     #[cfg(test)]
     pub fn class_indices(&self) -> Vec<usize> {
         self.classes.iter().map(|c| c.class).collect()
+    }
+}
+
+/// Naive-Bayes parameters from summed counts, computed as linfa-bayes computes them at the
+/// end of a fit: per class, multinomial `log((n_f + α) / Σ(n + α))`, Bernoulli
+/// `log((n_f + α) / (N_c + 2α))`, priors `N_c / N`. Classes without mails are left out, as
+/// linfa leaves out classes it saw no row of.
+pub(crate) fn params_from_counts(
+    counts: &FeatureCounts,
+    vocabulary: &Vocabulary,
+    algorithm: Algorithm,
+    alpha: f64,
+) -> NbParams {
+    let mails = counts.class_mails();
+    let total: u64 = mails.iter().sum();
+    let classes = mails
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(class, &n)| {
+            let feature_count = Array1::from(counts.class_sums(class, vocabulary));
+            let smoothed = feature_count.mapv(|x| x + alpha);
+            let denominator = match algorithm {
+                Algorithm::Multinomial | Algorithm::Complement => smoothed.sum(),
+                Algorithm::Bernoulli => n as f64 + alpha * 2.0,
+            };
+            let feature_log_prob = smoothed.mapv(|x| x.ln() - denominator.ln());
+            ClassParams {
+                class,
+                class_count: n as usize,
+                prior: n as f64 / total as f64,
+                feature_count: feature_count.to_vec(),
+                feature_log_prob: feature_log_prob.to_vec(),
+            }
+        })
+        .collect();
+    NbParams {
+        algorithm,
+        classes,
+        alpha,
     }
 }
 
