@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
+use sagiguard_trainer::Category;
 use serde::Deserialize;
 
 const FILES: [(&str, &str); 2] = [("data/train.jsonl", "train"), ("data/test.jsonl", "test")];
@@ -37,40 +38,12 @@ struct Mail {
     split: String,
 }
 
-struct Category {
-    label: String,
-    near_miss: bool,
-}
-
-/// The category table of data/README.md: `| category | label | near miss | covers |`.
-fn categories() -> BTreeMap<String, Category> {
-    let readme = fs::read_to_string(root().join("data/README.md")).expect("data/README.md");
-    let mut table = BTreeMap::new();
-    let section = readme
-        .split("\n## ")
-        .find(|s| s.starts_with("Categories"))
-        .expect("a `## Categories` section in data/README.md");
-    for line in section.lines() {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() < 6 || !cells[1].starts_with('`') {
-            continue;
-        }
-        let name = cells[1].trim_matches('`').to_string();
-        let label = cells[2].to_string();
-        assert!(
-            label == "scam" || label == "ham",
-            "category {name}: label {label}"
-        );
-        table.insert(
-            name,
-            Category {
-                label,
-                near_miss: cells[3] == "yes",
-            },
-        );
-    }
-    assert!(!table.is_empty(), "no category table in data/README.md");
-    table
+/// The category table of data/README.md, as sagiguard reads it, by name.
+fn categories() -> BTreeMap<&'static str, &'static Category> {
+    sagiguard_trainer::categories()
+        .iter()
+        .map(|c| (c.name.as_str(), c))
+        .collect()
 }
 
 fn root() -> &'static Path {
@@ -98,13 +71,15 @@ fn schema_and_categories() {
     let mut ids = HashSet::new();
     for m in &mails {
         assert!(ids.insert(m.id.as_str()), "duplicate id {}", m.id);
-        let cat = categories.get(&m.category).unwrap_or_else(|| {
+        let cat = categories.get(m.category.as_str()).unwrap_or_else(|| {
             panic!("{}: category {} is not in data/README.md", m.id, m.category)
         });
         assert_eq!(
-            m.label, cat.label,
+            Some(m.label.as_str()),
+            cat.label.map(|l| l.as_str()),
             "{}: label of category {}",
-            m.id, m.category
+            m.id,
+            m.category
         );
         assert!(!m.body.trim().is_empty(), "{}: empty body", m.id);
         // An SMS shows no sender, or a phone number or short sender ID instead of an address.
@@ -144,7 +119,7 @@ fn sizes_and_coverage() {
     for m in &mails {
         *per_category.entry(&m.category).or_default() += 1;
         *per_label_split.entry((&m.label, &m.split)).or_default() += 1;
-        near_miss += usize::from(m.label == "ham" && categories[&m.category].near_miss);
+        near_miss += usize::from(m.label == "ham" && categories[m.category.as_str()].near_miss);
     }
     for label in ["scam", "ham"] {
         let train = per_label_split.get(&(label, "train")).copied().unwrap_or(0);
@@ -159,11 +134,14 @@ fn sizes_and_coverage() {
             "{label}: test split {test} of {} is under 20 %",
             train + test
         );
-        let covered = categories.iter().filter(|(_, c)| c.label == label).count();
+        let covered = categories
+            .values()
+            .filter(|c| c.label.map(|l| l.as_str()) == Some(label))
+            .count();
         assert!(covered >= 20, "{label}: {covered} categories");
     }
     for name in categories.keys() {
-        let n = per_category.get(name.as_str()).copied().unwrap_or(0);
+        let n = per_category.get(name).copied().unwrap_or(0);
         assert!(n >= 25, "category {name}: {n} mails, 25 wanted");
     }
     assert!(near_miss >= 250, "{near_miss} near-miss ham, 250 wanted");

@@ -6,6 +6,7 @@ mod exit;
 mod input;
 mod output;
 mod progress;
+mod render;
 mod serve;
 mod terminal;
 

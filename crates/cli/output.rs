@@ -3,7 +3,7 @@
 
 use sagiguard_corpus::Input;
 use sagiguard_features::{AdviceKind, Lang, ReportContact, Signal, advice, report_contacts};
-use sagiguard_trainer::{Verdict, VerdictLabel};
+use sagiguard_trainer::{Category, Verdict, VerdictLabel};
 use serde::Serialize;
 
 /// The stable JSON shape of a signal, shared by `parse`, `score` and `explain`.
@@ -152,7 +152,11 @@ fn advice_kind(verdict: &Verdict, input: &Input) -> AdviceKind {
         VerdictLabel::Unsure => AdviceKind::Unsure,
         VerdictLabel::Scam => {
             let text = format!("{}\n{}", input.email.subject, input.email.body);
-            AdviceKind::of_scam(verdict.category.as_deref(), &verdict.signals, &text)
+            let fixed = verdict
+                .category
+                .as_deref()
+                .and_then(|c| Category::of(c).advice);
+            AdviceKind::of_scam(fixed, &verdict.signals, &text)
         }
     }
 }

@@ -6,6 +6,15 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use unicode_width::UnicodeWidthStr;
+
+/// The terminal cells `text` takes: two for East Asian wide and fullwidth characters (kana,
+/// kanji, fullwidth forms), none for combining marks, one otherwise. Every column that is
+/// padded for people uses this, so that Japanese lines up with ASCII.
+pub fn display_width(text: &str) -> usize {
+    text.width()
+}
+
 /// Whether a character would act on the terminal instead of showing: C0 and C1 controls,
 /// DEL, and the bidirectional overrides and isolates that reorder what is shown.
 fn acts_on_terminal(c: char) -> bool {
@@ -116,6 +125,22 @@ mod tests {
             String::from_utf8(out.inner).unwrap(),
             "件名\\u{1b}]52;c;ZXZpbA==\\u{7}\n本文\\u{202e}txt.exe\\u{85}"
         );
+    }
+
+    #[test]
+    fn display_widths() {
+        for (text, cells) in [
+            ("abc", 3),
+            ("当選詐欺", 8),
+            ("カタカナ", 8),
+            ("ｶﾀｶﾅ", 4),       // halfwidth katakana
+            ("Ａ", 2),         // fullwidth
+            ("か\u{3099}", 2), // combining dakuten
+            ("café", 4),       // Latin beyond ASCII is one cell
+            ("subject:至急", 12),
+        ] {
+            assert_eq!(display_width(text), cells, "{text:?}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
         write_scores(path, &scored, report.threshold)?;
     }
     if let Some(dir) = &args.plots {
-        sagiguard_trainer::write_plots(dir, &scored, &report)
+        crate::render::write_plots(dir, &scored, &report)
             .with_context(|| format!("cannot write the plots to {}", dir.display()))?;
     }
     let mut out = io::stdout().lock();
@@ -35,7 +35,7 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report.to_table())?;
+        write!(out, "{}", crate::render::report_table(&report))?;
     }
     out.flush()?;
     Ok(ExitStatus::Success)

@@ -10,6 +10,7 @@ use sagiguard_trainer::VerdictLabel;
 use crate::args::{ExplainArgs, GlobalArgs};
 use crate::exit::ExitStatus;
 use crate::output::ExplainView;
+use crate::terminal::display_width;
 
 pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
@@ -123,12 +124,7 @@ fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::R
         }
         writeln!(out, "\n{title}")?;
         for (feature, weight) in words.iter() {
-            // Pad by display width: kana and kanji take two columns in a terminal.
-            let width: usize = feature
-                .chars()
-                .map(|c| if c.is_ascii() { 1 } else { 2 })
-                .sum();
-            let pad = " ".repeat(34usize.saturating_sub(width));
+            let pad = " ".repeat(34usize.saturating_sub(display_width(feature)));
             writeln!(out, "  {feature}{pad} {weight:+.2}")?;
         }
     }

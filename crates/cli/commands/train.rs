@@ -11,6 +11,7 @@ use crate::args::{AlgorithmArg, ClassesArg, CountsArg, GlobalArgs, TrainArgs};
 use crate::exit::ExitStatus;
 use crate::input::{LabeledStream, load_labeled};
 use crate::progress::Bar;
+use crate::render::report_table;
 
 impl TrainArgs {
     /// The training settings these flags describe, checked.
@@ -121,7 +122,7 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
                 cv.scored.len(),
                 cv.folds
             )?;
-            write!(out, "{}", cv.report.to_table())?;
+            write!(out, "{}", report_table(&cv.report))?;
         }
         None if args.json => writeln!(out, "null")?,
         None => writeln!(
@@ -175,12 +176,7 @@ fn train_from(
         let scored = model
             .recalibrate_cross_validated(&tokenizer, &mails, args.cv, args.seed, &today)
             .context("training failed")?;
-        let report = sagiguard_trainer::Report::compute(
-            &scored,
-            model.threshold(),
-            &sagiguard_trainer::report_slices(),
-            10,
-        );
+        let report = sagiguard_trainer::Report::with_slices(&scored, model.threshold(), 10);
         if let Some(path) = &args.scores {
             super::eval::write_scores(path, &scored, report.threshold)?;
         }
@@ -195,7 +191,7 @@ fn train_from(
                 from.display(),
                 args.cv
             )?;
-            write!(out, "{}", report.to_table())?;
+            write!(out, "{}", report_table(&report))?;
         }
     } else {
         let lessons: Vec<_> = mails

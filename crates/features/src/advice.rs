@@ -35,6 +35,25 @@ pub enum AdviceKind {
 }
 
 impl AdviceKind {
+    const ALL: [AdviceKind; 10] = [
+        AdviceKind::Sextortion,
+        AdviceKind::Phishing,
+        AdviceKind::PaymentDemand,
+        AdviceKind::AdvanceFee,
+        AdviceKind::InvestmentRomance,
+        AdviceKind::JobScam,
+        AdviceKind::TechSupport,
+        AdviceKind::Unsure,
+        AdviceKind::Ham,
+        AdviceKind::Insufficient,
+    ];
+
+    /// The kind named by its key in `data/advice.toml` (`phishing`, `payment_demand`, …),
+    /// as a category table names the advice of its scams.
+    pub fn from_key(key: &str) -> Option<AdviceKind> {
+        AdviceKind::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+
     fn key(self) -> &'static str {
         match self {
             AdviceKind::Sextortion => "sextortion",
@@ -50,19 +69,13 @@ impl AdviceKind {
         }
     }
 
-    /// The kind of a scam, from its category when the model names one, else from its
-    /// signals and text: a wallet with talk of video is extortion, a money demand without a
-    /// request for secrets is a payment demand, anything else is treated as phishing.
-    pub fn of_scam(category: Option<&str>, signals: &[Signal], text: &str) -> AdviceKind {
-        match category {
-            Some("sextortion") => return AdviceKind::Sextortion,
-            Some("advance_fee") => return AdviceKind::AdvanceFee,
-            Some("fake_invoice") => return AdviceKind::PaymentDemand,
-            Some("investment_romance") => return AdviceKind::InvestmentRomance,
-            Some("job_scam") => return AdviceKind::JobScam,
-            Some("tech_support") => return AdviceKind::TechSupport,
-            Some(c) if c.starts_with("phish_") => return AdviceKind::Phishing,
-            _ => {}
+    /// The kind of a scam: `fixed` when its category has advice of its own (the category
+    /// table in `data/README.md` says which), else from its signals and text: a wallet with
+    /// talk of video is extortion, a money demand without a request for secrets is a payment
+    /// demand, anything else is treated as phishing.
+    pub fn of_scam(fixed: Option<AdviceKind>, signals: &[Signal], text: &str) -> AdviceKind {
+        if let Some(kind) = fixed {
+            return kind;
         }
         let has = |kind| signals.iter().any(|s| s.kind == kind);
         let mentions = |words: &[&str]| words.iter().any(|w| text.contains(w));
@@ -205,19 +218,9 @@ mod tests {
     }
 
     #[test]
-    fn every_kind_has_advice_in_both_languages() {
-        for kind in [
-            AdviceKind::Sextortion,
-            AdviceKind::Phishing,
-            AdviceKind::PaymentDemand,
-            AdviceKind::AdvanceFee,
-            AdviceKind::InvestmentRomance,
-            AdviceKind::JobScam,
-            AdviceKind::TechSupport,
-            AdviceKind::Unsure,
-            AdviceKind::Ham,
-            AdviceKind::Insufficient,
-        ] {
+    fn every_kind_has_advice_in_both_languages_and_its_key_back() {
+        for kind in AdviceKind::ALL {
+            assert_eq!(AdviceKind::from_key(kind.key()), Some(kind));
             for lang in [Lang::Ja, Lang::En] {
                 let a = advice(kind, lang);
                 assert!(
@@ -233,9 +236,10 @@ mod tests {
         let text = "あなたのカメラで録画した動画を公開します。ビットコインで支払え";
         assert_eq!(AdviceKind::of_scam(None, &[], text), AdviceKind::Sextortion);
         assert_eq!(
-            AdviceKind::of_scam(Some("job_scam"), &[], text),
+            AdviceKind::of_scam(Some(AdviceKind::JobScam), &[], text),
             AdviceKind::JobScam
         );
+        assert_eq!(AdviceKind::from_key("sextortion "), None);
         assert_eq!(
             AdviceKind::of_scam(None, &[], "カード番号をご入力ください"),
             AdviceKind::Phishing

@@ -7,7 +7,6 @@ use sagiguard_tokenizer::Tokenizer;
 use crate::error::Result;
 use crate::model::Model;
 use crate::report::{Report, Scored};
-use crate::train::report_slices;
 
 /// Scores every mail (on all cores, in order) and reports at the model's threshold, or at
 /// `threshold` when given.
@@ -40,11 +39,6 @@ pub fn evaluate(
             })
         })
         .collect::<Result<_>>()?;
-    let report = Report::compute(
-        &scored,
-        threshold.unwrap_or(model.threshold()),
-        &report_slices(),
-        10,
-    );
+    let report = Report::with_slices(&scored, threshold.unwrap_or(model.threshold()), 10);
     Ok((scored, report))
 }

@@ -1,28 +1,24 @@
-//! Learning from corrections: mails added to and taken from a model's counts, models
-//! merged, calibration refitted.
+//! Learning from corrections: mails added to and taken from a model's counts.
 //!
 //! A model keeps the counts of every feature it has seen ([`FeatureCounts`], capped at
 //! [`MAX_STORED_FEATURES`]) and a 64-bit content hash of every mail it counted, with its
 //! class. Learning adds a mail's features to its class, forgetting takes them back, and
 //! either way the vocabulary is chosen again from the counts and the naive-Bayes
-//! parameters recomputed with linfa-bayes' own formula ([`params_from_counts`]). The
-//! threshold and calibration stay as they were until refitted.
+//! parameters recomputed with linfa-bayes' own formula
+//! ([`params_from_counts`](crate::nb::params_from_counts)). The threshold and calibration
+//! stay as they were until refitted (`recalibrate.rs`); `merge.rs` sums models' counts.
 
-use ndarray::Array1;
 use rayon::prelude::*;
-use sagiguard_corpus::{Email, Label, LabeledEmail};
+use sagiguard_corpus::{Email, Label};
 use sagiguard_features::{
-    Extraction, FeatureCounts, FeatureExtractor, MAX_STORED_FEATURES, Vocabulary, extract,
+    Extraction, FeatureCounts, FeatureExtractor, MAX_STORED_FEATURES, extract,
 };
 use sagiguard_tokenizer::Tokenizer;
 use serde::{Deserialize, Serialize};
 
-use crate::calibrate::Calibration;
-use crate::config::Algorithm;
 use crate::error::{Error, Result};
 use crate::model::{ClassLabel, Model};
-use crate::nb::{ClassParams, NbParams, Scorer};
-use crate::train::choose_threshold;
+use crate::nb::{Scorer, params_from_counts};
 
 /// One mail the model has counted: its content hash, its class, and how many times it was
 /// counted (a training corpus may hold the same mail twice).
@@ -200,81 +196,7 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     hash: u64,
-    extraction: Extraction,
-}
-
-/// A summary of a model, for `sagiguard model info`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ModelInfo {
-    /// The model file's format version.
-    pub format: u16,
-    /// The sagiguard version that trained it.
-    pub sagiguard_version: String,
-    /// The training date.
-    pub trained_on: String,
-    /// Scam and ham mails counted now: training, plus learned, minus forgotten.
-    pub scam_mails: u64,
-    /// See `scam_mails`.
-    pub ham_mails: u64,
-    /// Distinct mails the model can forget (content hashes kept).
-    pub mails_known: usize,
-    /// Features with counts.
-    pub stored_features: usize,
-    /// The cap past which the rarest are pruned.
-    pub max_stored_features: usize,
-    /// Features dropped by the cap so far: forgetting a mail learned before a pruning is
-    /// no longer exact.
-    pub pruned_features: u64,
-    /// Features scoring uses.
-    pub vocabulary: usize,
-    /// The classes.
-    pub classes: Vec<String>,
-    /// The decision threshold.
-    pub threshold: f64,
-    /// What happened since training.
-    pub history: History,
-    /// Whether the calibration and threshold should be refitted.
-    pub refit_advised: bool,
-}
-
-/// Naive-Bayes parameters from summed counts, computed as linfa-bayes computes them at the
-/// end of a fit: per class, multinomial `log((n_f + α) / Σ(n + α))`, Bernoulli
-/// `log((n_f + α) / (N_c + 2α))`, priors `N_c / N`. Classes without mails are left out, as
-/// linfa leaves out classes it saw no row of.
-pub(crate) fn params_from_counts(
-    counts: &FeatureCounts,
-    vocabulary: &Vocabulary,
-    algorithm: Algorithm,
-    alpha: f64,
-) -> NbParams {
-    let mails = counts.class_mails();
-    let total: u64 = mails.iter().sum();
-    let classes = mails
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(class, &n)| {
-            let feature_count = Array1::from(counts.class_sums(class, vocabulary));
-            let smoothed = feature_count.mapv(|x| x + alpha);
-            let denominator = match algorithm {
-                Algorithm::Multinomial | Algorithm::Complement => smoothed.sum(),
-                Algorithm::Bernoulli => n as f64 + alpha * 2.0,
-            };
-            let feature_log_prob = smoothed.mapv(|x| x.ln() - denominator.ln());
-            ClassParams {
-                class,
-                class_count: n as usize,
-                prior: n as f64 / total as f64,
-                feature_count: feature_count.to_vec(),
-                feature_log_prob: feature_log_prob.to_vec(),
-            }
-        })
-        .collect();
-    NbParams {
-        algorithm,
-        classes,
-        alpha,
-    }
+    pub(crate) extraction: Extraction,
 }
 
 impl Model {
@@ -467,208 +389,5 @@ impl Model {
         self.nb = nb;
         self.scorer = Some(scorer);
         Ok(())
-    }
-
-    /// Chooses the calibration and threshold again on labeled mail's log-odds (the
-    /// threshold by the model's own policy). Mail the model has counted flatters it: refit
-    /// on held-out mail, or use [`Model::recalibrate_cross_validated`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::OneClass`] without both labels; a feature error.
-    pub fn recalibrate(&mut self, tokenizer: &Tokenizer, mails: &[LabeledEmail]) -> Result<()> {
-        let scores: Vec<(f64, bool)> = mails
-            .par_iter()
-            .map(|m| {
-                let (vector, _) = self.extractor.transform(tokenizer, &m.email)?;
-                Ok((self.log_odds(&vector).0, m.label == Label::Scam))
-            })
-            .collect::<Result<_>>()?;
-        self.set_calibration(&scores)
-    }
-
-    /// Learns `mails` and chooses the calibration and threshold on them by
-    /// cross-validation over the counts: each of `folds` folds is scored by the model with
-    /// that fold forgotten (exact, because forgetting is). A mail learned before under
-    /// another label takes the label given here. Returns every mail's out-of-fold score.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::OneClass`] without both labels; learning errors.
-    pub fn recalibrate_cross_validated(
-        &mut self,
-        tokenizer: &Tokenizer,
-        mails: &[LabeledEmail],
-        folds: usize,
-        seed: u64,
-        today: &str,
-    ) -> Result<Vec<crate::report::Scored>> {
-        let labeled: Vec<_> = mails.iter().map(|m| (&m.email, m.label)).collect();
-        let fold_of = crate::cv::folds(&labeled, folds.max(2), seed);
-        let prepared: Vec<Prepared> = mails
-            .par_iter()
-            .map(|m| self.prepare(tokenizer, &m.email))
-            .collect::<Result<_>>()?;
-        for (mail, m) in prepared.iter().zip(mails) {
-            let lesson = Lesson::Learn {
-                label: m.label,
-                category: m.category.clone(),
-                relabel: true,
-                weight: 1,
-            };
-            self.apply(mail, &lesson, today)?;
-        }
-        self.refresh()?;
-        let mut log_odds = vec![0.0; mails.len()];
-        for fold in 0..folds.max(2) {
-            let mut held_out = self.clone_for_learning()?;
-            for (i, mail) in prepared.iter().enumerate() {
-                if fold_of[i] == fold {
-                    held_out.apply(mail, &Lesson::Forget, today)?;
-                }
-            }
-            held_out.refresh()?;
-            for i in (0..mails.len()).filter(|&i| fold_of[i] == fold) {
-                let vector = held_out.extractor.vectorize(&prepared[i].extraction);
-                log_odds[i] = held_out.log_odds(&vector).0;
-            }
-        }
-        let scores: Vec<(f64, bool)> = log_odds
-            .iter()
-            .zip(mails)
-            .map(|(s, m)| (*s, m.label == Label::Scam))
-            .collect();
-        self.set_calibration(&scores)?;
-        Ok(mails
-            .iter()
-            .zip(log_odds)
-            .map(|(m, log_odds)| crate::report::Scored {
-                id: m.email.id.clone(),
-                scam: m.label == Label::Scam,
-                category: m.category.clone(),
-                scam_probability: self.calibration.probability(log_odds),
-                log_odds,
-                reasons: Vec::new(),
-            })
-            .collect())
-    }
-
-    fn set_calibration(&mut self, scores: &[(f64, bool)]) -> Result<()> {
-        let scam = scores.iter().filter(|s| s.1).count();
-        if scam == 0 || scam == scores.len() {
-            return Err(Error::OneClass {
-                scam,
-                ham: scores.len() - scam,
-            });
-        }
-        let calibration = Calibration::fit(scores);
-        let probabilities: Vec<(f64, bool)> = scores
-            .iter()
-            .map(|(s, y)| (calibration.probability(*s), *y))
-            .collect();
-        self.threshold = choose_threshold(&probabilities, self.metadata.config.threshold);
-        self.calibration = calibration;
-        let history = &mut self.learning_mut()?.history;
-        history.calibrated_on = scores.len() as u64;
-        history.changed_since_calibration = 0;
-        Ok(())
-    }
-
-    /// Sums the counts of models trained with the same settings and dictionary: the model
-    /// training on all their mails at once would give (to float rounding), with the first
-    /// model's calibration and threshold (refit them with [`Model::recalibrate`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Incompatible`] naming the first model that differs from the first.
-    pub fn merge(models: Vec<(std::path::PathBuf, Model)>) -> Result<Model> {
-        let mut models = models.into_iter();
-        let Some((_, mut merged)) = models.next() else {
-            return Err(Error::Input("no model to merge".into()));
-        };
-        merged.learning_mut()?;
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(merged.metadata.corpus_hash.as_bytes());
-        for (path, mut other) in models {
-            let differs = |what: &str| Error::Incompatible {
-                path: path.clone(),
-                reason: format!("it differs from the first model in its {what}"),
-            };
-            if other.dictionary_fingerprint != merged.dictionary_fingerprint {
-                return Err(differs("dictionary"));
-            }
-            if other.normalizer != merged.normalizer {
-                return Err(differs("text normalisation"));
-            }
-            if other.extractor.config() != merged.extractor.config() {
-                return Err(differs("feature settings"));
-            }
-            if (other.nb.algorithm, other.nb.alpha) != (merged.nb.algorithm, merged.nb.alpha) {
-                return Err(differs("naive-Bayes event model or smoothing"));
-            }
-            if other.classes != merged.classes {
-                return Err(differs("class list"));
-            }
-            let theirs = other.learning_mut()?.clone();
-            let meta = &other.metadata;
-            hasher.update(meta.corpus_hash.as_bytes());
-            merged.metadata.mails += meta.mails;
-            merged.metadata.scam += meta.scam;
-            merged.metadata.ham += meta.ham;
-            let learning = merged.learning_mut()?;
-            learning.counts.merge(&theirs.counts);
-            learning.learned.extend(theirs.learned);
-            learning.sort();
-            let h = &mut learning.history;
-            h.trained += theirs.history.trained;
-            h.learned += theirs.history.learned;
-            h.forgotten += theirs.history.forgotten;
-            h.changed_since_calibration += theirs.counts.class_mails().iter().sum::<u64>();
-            h.last_learned = h.last_learned.clone().max(theirs.history.last_learned);
-        }
-        merged.metadata.corpus_hash = hasher.finalize().to_hex()[..16].to_string();
-        // Cross-validated figures described the first model alone.
-        merged.metadata.cross_validation.clear();
-        merged.refresh()?;
-        Ok(merged)
-    }
-
-    /// The model's summary.
-    ///
-    /// # Errors
-    ///
-    /// A model whose counts cannot be decoded.
-    pub fn info(&mut self) -> Result<ModelInfo> {
-        let classes = self
-            .classes
-            .iter()
-            .map(|c| {
-                c.category
-                    .clone()
-                    .unwrap_or_else(|| c.label.as_str().to_string())
-            })
-            .collect();
-        let vocabulary = self.extractor.vocabulary().len();
-        let threshold = self.threshold;
-        let version = self.metadata.sagiguard_version.clone();
-        let trained_on = self.metadata.trained_on.clone();
-        let learning = self.learning_mut()?;
-        let [ham, scam] = learning.counts.label_mails();
-        Ok(ModelInfo {
-            format: crate::model::FORMAT_VERSION,
-            sagiguard_version: version,
-            trained_on,
-            scam_mails: scam,
-            ham_mails: ham,
-            mails_known: learning.learned.len(),
-            stored_features: learning.counts.len(),
-            max_stored_features: MAX_STORED_FEATURES,
-            pruned_features: learning.counts.pruned(),
-            vocabulary,
-            classes,
-            threshold,
-            history: learning.history.clone(),
-            refit_advised: learning.history.refit_advised(),
-        })
     }
 }

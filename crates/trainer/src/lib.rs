@@ -6,33 +6,38 @@
 //! folds — a calibration and a decision threshold chosen on out-of-fold scores. A model is
 //! one file ([`Model::save`], [`Model::load`]) and answers a [`Verdict`] for a mail:
 //! calibrated scam probability, scam / unsure / ham, the reasons, the signals.
-//! [`evaluate`] scores labeled mail and makes the precision/recall [`Report`].
+//! [`evaluate`] scores labeled mail and makes the precision/recall [`Report`] (data; the
+//! command line renders it), from the pure functions in [`metrics`].
 #![warn(missing_docs)]
 
 mod calibrate;
+mod category;
 mod config;
 mod cv;
 mod error;
 mod evaluate;
+mod fit;
+mod info;
 mod learn;
+mod merge;
+pub mod metrics;
 mod model;
 mod nb;
-mod plots;
+mod recalibrate;
 pub mod report;
 mod stream;
 mod train;
 
 pub use calibrate::Calibration;
+pub use category::{Category, categories, report_slices};
 pub use config::{Algorithm, CheckedTrainConfig, Classes, ThresholdPolicy, TrainConfig};
 pub use cv::near_duplicate_groups;
 pub use error::{Error, Result};
 pub use evaluate::evaluate;
-pub use learn::{History, Lesson, ModelInfo, Outcome, Prepared, mail_hash};
+pub use fit::{CrossValidation, Progress, Silent, Trained, corpus_hash};
+pub use info::ModelInfo;
+pub use learn::{History, Lesson, Outcome, Prepared, mail_hash};
 pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, VerdictLabel};
-pub use plots::write_plots;
-pub use report::{Report, Scored};
+pub use report::{CrossValidationMetrics, Report, Scored};
 pub use stream::train_stream;
-pub use train::{
-    CrossValidation, LEGITIMATE_BRAND_CATEGORIES, Progress, Silent, Trained, corpus_hash,
-    report_slices, train,
-};
+pub use train::train;

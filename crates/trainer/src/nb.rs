@@ -4,22 +4,16 @@
 //! time and folded in with `FitWith`: memory is batch × features however many mails there
 //! are. Its fitted models keep their classes in a `HashMap`, whose order differs from
 //! process to process; the parameters are therefore stored as [`NbParams`], sorted by
-//! class, and the linfa model is rebuilt from them through its serde representation, so the
-//! same training gives the same model bytes.
+//! class, so the same training gives the same model bytes. They are read from the fitted
+//! model through its public `joint_log_likelihood` only (see [`Fitted::params`]); the
+//! row and value counts linfa keeps privately are counted here as the rows go in.
 
 use linfa::dataset::DatasetBase;
 use linfa::traits::FitWith;
-#[cfg(test)]
-use linfa_bayes::NaiveBayes;
-use linfa_bayes::{BernoulliNb, MultinomialNb};
-#[cfg(test)]
-use ndarray::ArrayView2;
-use ndarray::{Array1, Array2};
-use sagiguard_features::SparseVector;
+use linfa_bayes::{BernoulliNb, MultinomialNb, NaiveBayes};
+use ndarray::{Array1, Array2, ArrayView2};
+use sagiguard_features::{FeatureCounts, SparseVector, Vocabulary};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-#[cfg(test)]
-use serde_json::json;
 
 use crate::config::Algorithm;
 use crate::error::{Error, Result};
@@ -52,49 +46,123 @@ pub struct NbParams {
 
 /// A fitted linfa-bayes model.
 #[derive(Debug, Clone)]
-pub(crate) enum Fitted {
+enum Linfa {
     Multinomial(MultinomialNb<f64, usize>),
     Bernoulli(BernoulliNb<f64, usize>),
 }
+
+impl Linfa {
+    /// `[class index][row]`; a class without rows is absent from linfa's answer and
+    /// `None` here.
+    fn joint_log_likelihood(&self, x: ArrayView2<f64>, classes: usize) -> Vec<Option<Array1<f64>>> {
+        let jll = match self {
+            Linfa::Multinomial(m) => m.joint_log_likelihood(x),
+            Linfa::Bernoulli(m) => m.joint_log_likelihood(x),
+        };
+        (0..classes).map(|c| jll.get(&c).cloned()).collect()
+    }
+}
+
+/// What one class's rows added up to while they were fitted.
+#[derive(Debug, Clone, Default)]
+struct ClassTotals {
+    rows: usize,
+    /// Summed values (Bernoulli: rows with the feature), in f64 as linfa sums them.
+    values: Vec<f64>,
+}
+
+/// A fitted linfa model and what went into it.
+#[derive(Debug, Clone)]
+pub(crate) struct Fitted {
+    model: Linfa,
+    dim: usize,
+    /// Per class index.
+    totals: Vec<ClassTotals>,
+}
+
+/// Unit rows densified at a time when reading the parameters back: a few MB at most.
+const UNIT_ROWS: usize = 64;
 
 impl Fitted {
     /// The unnormalised log posterior of each class for each row: `[row][class index]`,
     /// classes in the order of `classes`. Scoring uses [`Scorer`]; this is its reference.
     #[cfg(test)]
     pub fn joint_log_likelihood(&self, x: ArrayView2<f64>, classes: &[usize]) -> Vec<Vec<f64>> {
-        let jll = match self {
-            Fitted::Multinomial(m) => m.joint_log_likelihood(x),
-            Fitted::Bernoulli(m) => m.joint_log_likelihood(x),
-        };
+        let jll = self.model.joint_log_likelihood(x, self.totals.len());
         (0..x.nrows())
             .map(|row| {
                 classes
                     .iter()
-                    .map(|c| jll.get(c).map_or(f64::NEG_INFINITY, |v| v[row]))
+                    .map(|&c| {
+                        jll.get(c)
+                            .and_then(Option::as_ref)
+                            .map_or(f64::NEG_INFINITY, |v| v[row])
+                    })
                     .collect()
             })
             .collect()
     }
 
+    /// The parameters, read through linfa's public `joint_log_likelihood`, which is linear
+    /// in the row: `jll(x) = x · w_c + b_c`. The all-zero row gives `b_c` (and which classes
+    /// linfa saw), and a row `k·e_f` gives `k·w_c[f] + b_c`. Multinomial: `b = log prior`, `w = log P(f|c)`, and with
+    /// `k = 2^200` the constant lies far below the last bit of `k·w`, so the sum, the
+    /// difference and the division are all exact and `w` comes back bit for bit (a unit
+    /// row would round twice). Bernoulli binarises its rows, so `k = 1` there:
+    /// `b = log prior + Σ log(1 − p)`, `w = log p − log(1 − p)`, hence `log p = −ln(1 + e^−w)`,
+    /// equal to linfa's own values to float rounding.
     pub fn params(&self, algorithm: Algorithm, alpha: f64) -> NbParams {
-        let value = match self {
-            Fitted::Multinomial(m) => serde_json::to_value(m),
-            Fitted::Bernoulli(m) => serde_json::to_value(m),
+        let classes = self.totals.len();
+        let dim = self.dim;
+        let zero = self
+            .model
+            .joint_log_likelihood(Array2::zeros((1, dim)).view(), classes);
+        let mut weights: Vec<Vec<f64>> = vec![Vec::with_capacity(dim); classes];
+        let scale = match algorithm {
+            Algorithm::Bernoulli => 1.0,
+            Algorithm::Multinomial | Algorithm::Complement => 2f64.powi(200),
+        };
+        let mut x = Array2::zeros((UNIT_ROWS.min(dim), dim));
+        for start in (0..dim).step_by(UNIT_ROWS) {
+            let rows = UNIT_ROWS.min(dim - start);
+            for i in 0..rows {
+                x[[i, start + i]] = scale;
+            }
+            let unit = self.model.joint_log_likelihood(x.view(), classes);
+            for i in 0..rows {
+                x[[i, start + i]] = 0.0;
+            }
+            for (c, (unit, zero)) in unit.iter().zip(&zero).enumerate() {
+                if let (Some(unit), Some(zero)) = (unit, zero) {
+                    weights[c].extend(unit.iter().take(rows).map(|u| (u - zero[0]) / scale));
+                }
+            }
         }
-        .expect("a fitted linfa model serialises");
-        let mut classes: Vec<ClassParams> = value["class_info"]
-            .as_object()
-            .expect("linfa models keep class_info")
+        let total: usize = self.totals.iter().map(|t| t.rows).sum();
+        let classes = zero
             .iter()
-            .map(|(class, info)| ClassParams {
-                class: class.parse().expect("class keys are indices"),
-                class_count: info["class_count"].as_u64().unwrap_or(0) as usize,
-                prior: info["prior"].as_f64().unwrap_or(0.0),
-                feature_count: array_data(&info["feature_count"]),
-                feature_log_prob: array_data(&info["feature_log_prob"]),
+            .zip(weights)
+            .zip(&self.totals)
+            .enumerate()
+            .filter_map(|(class, ((zero, w), totals))| {
+                zero.as_ref()?;
+                let feature_log_prob = match algorithm {
+                    Algorithm::Multinomial | Algorithm::Complement => w,
+                    Algorithm::Bernoulli => w.iter().map(|w| -(-w).exp().ln_1p()).collect(),
+                };
+                let mut feature_count = totals.values.clone();
+                feature_count.resize(dim, 0.0);
+                Some(ClassParams {
+                    class,
+                    class_count: totals.rows,
+                    // linfa's prior `N_c / N` from the rows counted here: `exp` of the log
+                    // prior the zero row gives does not always round back to it.
+                    prior: totals.rows as f64 / total as f64,
+                    feature_count,
+                    feature_log_prob,
+                })
             })
             .collect();
-        classes.sort_by_key(|c| c.class);
         NbParams {
             algorithm,
             classes,
@@ -103,51 +171,51 @@ impl Fitted {
     }
 }
 
-fn array_data(value: &Value) -> Vec<f64> {
-    value["data"]
-        .as_array()
-        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(0.0)).collect())
-        .unwrap_or_default()
-}
-
 impl NbParams {
-    /// The linfa model these parameters describe.
-    #[cfg(test)]
-    pub(crate) fn to_fitted(&self) -> std::result::Result<Fitted, String> {
-        let class_info: serde_json::Map<String, Value> = self
-            .classes
-            .iter()
-            .map(|c| {
-                let array = |v: &Vec<f64>| {
-                    serde_json::to_value(Array1::from(v.clone())).expect("arrays serialise")
-                };
-                (
-                    c.class.to_string(),
-                    json!({
-                        "class_count": c.class_count,
-                        "prior": c.prior,
-                        "feature_count": array(&c.feature_count),
-                        "feature_log_prob": array(&c.feature_log_prob),
-                    }),
-                )
-            })
-            .collect();
-        match self.algorithm {
-            Algorithm::Multinomial | Algorithm::Complement => {
-                serde_json::from_value(json!({ "class_info": class_info })).map(Fitted::Multinomial)
-            }
-            Algorithm::Bernoulli => {
-                serde_json::from_value(json!({ "class_info": class_info, "binarize": 0.0 }))
-                    .map(Fitted::Bernoulli)
-            }
-        }
-        .map_err(|e| e.to_string())
-    }
-
     /// The class indices, ascending.
     #[cfg(test)]
     pub fn class_indices(&self) -> Vec<usize> {
         self.classes.iter().map(|c| c.class).collect()
+    }
+}
+
+/// Naive-Bayes parameters from summed counts, computed as linfa-bayes computes them at the
+/// end of a fit: per class, multinomial `log((n_f + α) / Σ(n + α))`, Bernoulli
+/// `log((n_f + α) / (N_c + 2α))`, priors `N_c / N`. Classes without mails are left out, as
+/// linfa leaves out classes it saw no row of.
+pub(crate) fn params_from_counts(
+    counts: &FeatureCounts,
+    vocabulary: &Vocabulary,
+    algorithm: Algorithm,
+    alpha: f64,
+) -> NbParams {
+    let mails = counts.class_mails();
+    let total: u64 = mails.iter().sum();
+    let classes = mails
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(class, &n)| {
+            let feature_count = Array1::from(counts.class_sums(class, vocabulary));
+            let smoothed = feature_count.mapv(|x| x + alpha);
+            let denominator = match algorithm {
+                Algorithm::Multinomial | Algorithm::Complement => smoothed.sum(),
+                Algorithm::Bernoulli => n as f64 + alpha * 2.0,
+            };
+            let feature_log_prob = smoothed.mapv(|x| x.ln() - denominator.ln());
+            ClassParams {
+                class,
+                class_count: n as usize,
+                prior: n as f64 / total as f64,
+                feature_count: feature_count.to_vec(),
+                feature_log_prob: feature_log_prob.to_vec(),
+            }
+        })
+        .collect();
+    NbParams {
+        algorithm,
+        classes,
+        alpha,
     }
 }
 
@@ -253,7 +321,8 @@ pub(crate) struct Fitter {
     dim: usize,
     batch_size: usize,
     rows: Vec<(SparseVector, usize)>,
-    model: Option<Fitted>,
+    model: Option<Linfa>,
+    totals: Vec<ClassTotals>,
 }
 
 impl Fitter {
@@ -265,10 +334,26 @@ impl Fitter {
             batch_size,
             rows: Vec::with_capacity(batch_size),
             model: None,
+            totals: Vec::new(),
         }
     }
 
     pub fn push(&mut self, row: SparseVector, class: usize) -> Result<()> {
+        if self.totals.len() <= class {
+            self.totals.resize_with(class + 1, ClassTotals::default);
+        }
+        let totals = &mut self.totals[class];
+        totals.rows += 1;
+        totals.values.resize(self.dim, 0.0);
+        for (index, value) in row.iter() {
+            if let Some(sum) = totals.values.get_mut(index as usize) {
+                // linfa's Bernoulli counts rows where the value is above its binarize 0.
+                *sum += match self.algorithm {
+                    Algorithm::Bernoulli => f64::from(u8::from(value > 0.0)),
+                    _ => f64::from(value),
+                };
+            }
+        }
         self.rows.push((row, class));
         if self.rows.len() >= self.batch_size {
             self.flush()?;
@@ -288,19 +373,19 @@ impl Fitter {
             // Complement NB is computed from the multinomial counts.
             (Algorithm::Multinomial | Algorithm::Complement, previous) => {
                 let previous = match previous {
-                    Some(Fitted::Multinomial(m)) => Some(m),
+                    Some(Linfa::Multinomial(m)) => Some(m),
                     _ => None,
                 };
                 let params = MultinomialNb::params().alpha(self.alpha);
-                Fitted::Multinomial(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
+                Linfa::Multinomial(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
             }
             (Algorithm::Bernoulli, previous) => {
                 let previous = match previous {
-                    Some(Fitted::Bernoulli(m)) => Some(m),
+                    Some(Linfa::Bernoulli(m)) => Some(m),
                     _ => None,
                 };
                 let params = BernoulliNb::params().alpha(self.alpha).binarize(Some(0.0));
-                Fitted::Bernoulli(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
+                Linfa::Bernoulli(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
             }
         });
         Ok(())
@@ -308,7 +393,12 @@ impl Fitter {
 
     pub fn finish(mut self) -> Result<Fitted> {
         self.flush()?;
-        self.model.ok_or(Error::OneClass { scam: 0, ham: 0 })
+        let model = self.model.ok_or(Error::OneClass { scam: 0, ham: 0 })?;
+        Ok(Fitted {
+            model,
+            dim: self.dim,
+            totals: self.totals,
+        })
     }
 }
 
@@ -354,12 +444,22 @@ mod tests {
             .collect()
     }
 
-    fn fit(algorithm: Algorithm, rows: &[(SparseVector, usize)], dim: usize) -> NbParams {
-        let mut fitter = Fitter::new(algorithm, 1.0, dim, rows.len());
+    fn fitted(algorithm: Algorithm, rows: &[(SparseVector, usize)], dim: usize) -> Fitted {
+        // Multinomial in two batches, so that FitWith's folding is exercised too; linfa's
+        // Bernoulli is wrong across batches, and training refuses it past one.
+        let batch = match algorithm {
+            Algorithm::Bernoulli => rows.len(),
+            _ => rows.len().div_ceil(2),
+        };
+        let mut fitter = Fitter::new(algorithm, 1.0, dim, batch);
         for (row, class) in rows {
             fitter.push(row.clone(), *class).unwrap();
         }
-        fitter.finish().unwrap().params(algorithm, 1.0)
+        fitter.finish().unwrap()
+    }
+
+    fn fit(algorithm: Algorithm, rows: &[(SparseVector, usize)], dim: usize) -> NbParams {
+        fitted(algorithm, rows, dim).params(algorithm, 1.0)
     }
 
     #[test]
@@ -367,9 +467,9 @@ mod tests {
         let dim = 300;
         let rows = rows(200, dim);
         for algorithm in [Algorithm::Multinomial, Algorithm::Bernoulli] {
-            let params = fit(algorithm, &rows, dim);
+            let linfa = fitted(algorithm, &rows, dim);
+            let params = linfa.params(algorithm, 1.0);
             let scorer = Scorer::new(&params, 3, dim).unwrap();
-            let linfa = params.to_fitted().unwrap();
             let x = dense(rows.iter().map(|(r, _)| r), rows.len(), dim);
             let expected = linfa.joint_log_likelihood(x.view(), &params.class_indices());
             for ((row, _), expected) in rows.iter().zip(expected) {
@@ -379,6 +479,52 @@ mod tests {
                         (g - e).abs() <= 1e-9 * e.abs().max(1.0),
                         "{algorithm:?}: {g} vs {e}"
                     );
+                }
+            }
+        }
+    }
+
+    /// What the joint log-likelihood gives back is linfa's documented estimate, computed
+    /// here by hand from the rows: priors `N_c / N`, multinomial
+    /// `log((n_f + α) / Σ(n + α))`, Bernoulli `log((rows with f + α) / (N_c + 2α))`.
+    #[test]
+    fn parameters_read_back_are_linfas_estimates() {
+        let dim = 120;
+        let rows = rows(150, dim);
+        for algorithm in [Algorithm::Multinomial, Algorithm::Bernoulli] {
+            let params = fit(algorithm, &rows, dim);
+            assert_eq!(params.class_indices(), [0, 1, 2]);
+            for c in &params.classes {
+                let mine: Vec<&SparseVector> = rows
+                    .iter()
+                    .filter(|(_, class)| *class == c.class)
+                    .map(|(r, _)| r)
+                    .collect();
+                let mut counts = vec![0.0; dim];
+                for row in &mine {
+                    for (i, v) in row.iter() {
+                        counts[i as usize] += match algorithm {
+                            Algorithm::Bernoulli => 1.0,
+                            _ => f64::from(v),
+                        };
+                    }
+                }
+                let denominator = match algorithm {
+                    Algorithm::Bernoulli => mine.len() as f64 + 2.0,
+                    _ => counts.iter().map(|n| n + 1.0).sum(),
+                };
+                assert_eq!(c.class_count, mine.len());
+                assert_eq!(c.feature_count, counts);
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+                let prior = mine.len() as f64 / rows.len() as f64;
+                assert!(
+                    close(c.prior, prior),
+                    "{algorithm:?}: {} vs {prior}",
+                    c.prior
+                );
+                for (got, n) in c.feature_log_prob.iter().zip(&counts) {
+                    let want = ((n + 1.0) / denominator).ln();
+                    assert!(close(*got, want), "{algorithm:?}: {got} vs {want}");
                 }
             }
         }

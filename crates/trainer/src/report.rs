@@ -1,26 +1,11 @@
-//! An honest evaluation report for scored mails.
+//! An honest evaluation report for scored mails, as data.
 //!
 //! [`Report::compute`] takes the scored mails, a decision threshold and some
 //! named slices, and gives the class metrics, ranking metrics (ROC-AUC and
 //! PR-AUC), the confusion matrix, recall per category, the slices and the most
-//! confident mistakes. The free functions ([`roc_auc`], [`pr_auc`],
-//! [`roc_curve`], [`pr_curve`], [`threshold_for_max_fpr`]) work on plain
-//! `(score, is_scam)` pairs.
-//!
-//! # Conventions (so that no number is ever NaN)
-//!
-//! * A mail is **predicted scam** when `scam_probability >= threshold`.
-//! * A metric whose denominator is empty is `None` (`n/a` in tables, `null` in
-//!   JSON), never a misleading `0.0`: **precision** with no predicted
-//!   positives, **recall** with no actual positives, **F1** when either is
-//!   `None`, the **false-positive rate** without ham. **F1** is `0.0` when
-//!   precision and recall are both `0.0`. **Accuracy** of an empty set is `0.0`.
-//! * **Non-finite input**: a NaN probability (or threshold, or reason weight)
-//!   is read as `0.0`; `+inf` / `-inf` are read as `f64::MAX` / `f64::MIN`, so
-//!   the order of the scores is kept while every number in the report stays
-//!   finite (and therefore valid JSON). `-0.0` is read as `0.0` so that it ties
-//!   with `0.0`.
-//! * Ties in score are one threshold everywhere (ROC, PR, threshold search).
+//! confident mistakes, each computed by the functions in [`metrics`](crate::metrics)
+//! under the conventions documented there (no number is ever NaN). The command line
+//! renders it for people.
 //!
 //! # JSON
 //!
@@ -32,7 +17,9 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+
+pub use crate::metrics::{ClassMetrics, Confusion};
+use crate::metrics::{class_metrics, clean, confusion, pr_auc, ratio, ratio_opt, roc_auc};
 
 /// One scored mail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,34 +37,6 @@ pub struct Scored {
     pub log_odds: f64,
     /// Top features as the scorer gave them: (name, weight).
     pub reasons: Vec<(String, f64)>,
-}
-
-/// Precision, recall and F1 of one class (see the module conventions for
-/// empty denominators).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClassMetrics {
-    /// Share of predicted mails of the class that are of it; `None` when none was
-    /// predicted as it.
-    pub precision: Option<f64>,
-    /// Share of the class's mails predicted as it; `None` when the class has no mail.
-    pub recall: Option<f64>,
-    /// Harmonic mean of precision and recall; `None` when either is.
-    pub f1: Option<f64>,
-}
-
-/// The confusion matrix, scam being the positive class. `fn_` is serialised
-/// as `"fn"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Confusion {
-    /// Scam predicted scam.
-    pub tp: usize,
-    /// Ham predicted scam.
-    pub fp: usize,
-    /// Ham predicted ham.
-    pub tn: usize,
-    /// Scam predicted ham (`fn` in JSON).
-    #[serde(rename = "fn")]
-    pub fn_: usize,
 }
 
 /// Recall of one category.
@@ -165,206 +124,56 @@ pub struct Report {
     pub worst: Vec<Mistake>,
 }
 
-/// Reads a number as the report does: NaN as 0.0, infinities as the largest
-/// finite value of their sign, -0.0 as 0.0.
-fn clean(x: f64) -> f64 {
-    if x.is_nan() || x == 0.0 {
-        0.0
-    } else if x == f64::INFINITY {
-        f64::MAX
-    } else if x == f64::NEG_INFINITY {
-        f64::MIN
-    } else {
-        x
-    }
+/// The cross-validated figures a model keeps in its metadata.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrossValidationMetrics {
+    /// Number of folds.
+    pub folds: usize,
+    /// See [`Report::roc_auc`].
+    pub roc_auc: Option<f64>,
+    /// See [`Report::pr_auc`].
+    pub pr_auc: Option<f64>,
+    /// Precision of the scam class.
+    pub scam_precision: Option<f64>,
+    /// Recall of the scam class.
+    pub scam_recall: Option<f64>,
+    /// See [`Report::false_positive_rate`].
+    pub false_positive_rate: Option<f64>,
+    /// The threshold chosen on the out-of-fold scores.
+    pub threshold: f64,
 }
 
-/// `num / den`, or 0.0 when `den` is 0.
-fn ratio(num: usize, den: usize) -> f64 {
-    if den == 0 {
-        0.0
-    } else {
-        num as f64 / den as f64
-    }
-}
-
-/// `num / den`, or `None` when `den` is 0.
-fn ratio_opt(num: usize, den: usize) -> Option<f64> {
-    (den != 0).then(|| num as f64 / den as f64)
-}
-
-fn f1(precision: f64, recall: f64) -> f64 {
-    let sum = precision + recall;
-    if sum > 0.0 {
-        2.0 * precision * recall / sum
-    } else {
-        0.0
-    }
-}
-
-/// Metrics that cannot be computed (a class without mail, a class never predicted) are
-/// `None`: `n/a` in tables, `null` in JSON, never a misleading 0.
-fn class_metrics(tp: usize, fp: usize, fn_: usize) -> ClassMetrics {
-    let precision = ratio_opt(tp, tp + fp);
-    let recall = ratio_opt(tp, tp + fn_);
-    ClassMetrics {
-        precision,
-        recall,
-        f1: precision.zip(recall).map(|(p, r)| f1(p, r)),
-    }
-}
-
-/// One distinct score with how many positives and negatives have it.
-struct Group {
-    score: f64,
-    pos: usize,
-    neg: usize,
-}
-
-/// Cleans the scores and merges ties, highest score first.
-fn groups(scores: &[(f64, bool)]) -> Vec<Group> {
-    let mut sorted: Vec<(f64, bool)> = scores.iter().map(|&(s, y)| (clean(s), y)).collect();
-    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<Group> = Vec::new();
-    for (score, y) in sorted {
-        match out.last_mut() {
-            Some(g) if g.score == score => {}
-            _ => out.push(Group {
-                score,
-                pos: 0,
-                neg: 0,
-            }),
-        }
-        let g = out.last_mut().expect("a group was just ensured");
-        if y {
-            g.pos += 1;
-        } else {
-            g.neg += 1;
+impl CrossValidationMetrics {
+    /// The figures of an out-of-fold report.
+    pub fn new(folds: usize, report: &Report) -> CrossValidationMetrics {
+        CrossValidationMetrics {
+            folds,
+            roc_auc: report.roc_auc,
+            pr_auc: report.pr_auc,
+            scam_precision: report.scam.precision,
+            scam_recall: report.scam.recall,
+            false_positive_rate: report.false_positive_rate,
+            threshold: report.threshold,
         }
     }
-    out
-}
 
-fn totals(groups: &[Group]) -> (usize, usize) {
-    groups
-        .iter()
-        .fold((0, 0), |(p, n), g| (p + g.pos, n + g.neg))
-}
-
-/// Area under the ROC curve by the rank statistic (Mann–Whitney U): the share
-/// of (scam, ham) pairs in which the scam scores higher, a tie counting as
-/// half. `None` when either class is empty. NaN scores are read as 0.0.
-pub fn roc_auc(scores: &[(f64, bool)]) -> Option<f64> {
-    let gs = groups(scores);
-    let (p, n) = totals(&gs);
-    if p == 0 || n == 0 {
-        return None;
-    }
-    // Twice U, in integers so that it is exact: each ham is beaten by every
-    // scam above it (2 each) and tied with every scam at its score (1 each).
-    let mut twice_u: u128 = 0;
-    let mut pos_above: u128 = 0;
-    for g in &gs {
-        twice_u += g.neg as u128 * (2 * pos_above + g.pos as u128);
-        pos_above += g.pos as u128;
-    }
-    Some(twice_u as f64 / (2.0 * p as f64 * n as f64))
-}
-
-/// Average precision, as scikit-learn's `average_precision_score` computes
-/// it: `sum_n (R_n - R_{n-1}) * P_n` over the distinct scores taken as
-/// thresholds from the highest down (tied scores form one threshold,
-/// `R_0 = 0`). `None` when there is no positive. NaN scores are read as 0.0.
-pub fn pr_auc(scores: &[(f64, bool)]) -> Option<f64> {
-    let gs = groups(scores);
-    let (p, _) = totals(&gs);
-    if p == 0 {
-        return None;
-    }
-    let (mut tp, mut fp) = (0usize, 0usize);
-    let mut prev_recall = 0.0;
-    let mut ap = 0.0;
-    for g in &gs {
-        tp += g.pos;
-        fp += g.neg;
-        let recall = ratio(tp, p);
-        ap += (recall - prev_recall) * ratio(tp, tp + fp);
-        prev_recall = recall;
-    }
-    Some(ap)
-}
-
-/// Points `(fpr, tpr)` of the ROC curve, one per distinct score, from the
-/// highest score (taken as the threshold, `>=` flags) down to the lowest,
-/// which ends at `(1, 1)`. The origin `(0, 0)` is not included: add it when
-/// plotting. A rate with an empty class is 0.0. Empty input gives no point.
-pub fn roc_curve(scores: &[(f64, bool)]) -> Vec<(f64, f64)> {
-    let gs = groups(scores);
-    let (p, n) = totals(&gs);
-    let (mut tp, mut fp) = (0usize, 0usize);
-    gs.iter()
-        .map(|g| {
-            tp += g.pos;
-            fp += g.neg;
-            (ratio(fp, n), ratio(tp, p))
-        })
+    /// `(name, value)` pairs in this order, `None` as NaN: the layout the model file
+    /// stores, so that a model's bytes do not change with this type.
+    pub fn to_pairs(&self) -> Vec<(String, f64)> {
+        let or_nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        [
+            ("folds", self.folds as f64),
+            ("roc_auc", or_nan(self.roc_auc)),
+            ("pr_auc", or_nan(self.pr_auc)),
+            ("scam_precision", or_nan(self.scam_precision)),
+            ("scam_recall", or_nan(self.scam_recall)),
+            ("false_positive_rate", or_nan(self.false_positive_rate)),
+            ("threshold", self.threshold),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value))
         .collect()
-}
-
-/// Points `(recall, precision)` of the precision-recall curve, one per
-/// distinct score, from the highest score (taken as the threshold) down.
-/// Recall with no positives is 0.0. Empty input gives no point.
-pub fn pr_curve(scores: &[(f64, bool)]) -> Vec<(f64, f64)> {
-    let gs = groups(scores);
-    let (p, _) = totals(&gs);
-    let (mut tp, mut fp) = (0usize, 0usize);
-    gs.iter()
-        .map(|g| {
-            tp += g.pos;
-            fp += g.neg;
-            (ratio(tp, p), ratio(tp, tp + fp))
-        })
-        .collect()
-}
-
-/// The threshold with the highest recall whose false-positive rate on ham
-/// stays `<= max_fpr`; among thresholds with that recall, the highest. The
-/// threshold is one of the (cleaned) scores, with `>=` flagging.
-///
-/// Flagging nothing is always allowed (its FPR is 0), so when no score
-/// satisfies `max_fpr` (for instance `max_fpr` below the smallest non-zero
-/// FPR, or NaN), or when the best recall reachable is 0 (for instance when
-/// there is no scam, or empty input), the result is a threshold **above
-/// every score and above 1.0**: the next `f64` after `max(1.0, highest
-/// score)`, which flags none of these mails nor any later mail with a valid
-/// probability. With no ham every threshold has FPR 0. (Only if a score is
-/// `+inf` or `f64::MAX` is there no finite threshold above it; `f64::MAX` is
-/// returned then.)
-pub fn threshold_for_max_fpr(scores: &[(f64, bool)], max_fpr: f64) -> f64 {
-    let gs = groups(scores);
-    let (_, n) = totals(&gs);
-    let top = gs.first().map_or(1.0, |g| g.score.max(1.0));
-    let mut best = if top == f64::MAX { top } else { top.next_up() };
-    if max_fpr.is_nan() {
-        return best;
     }
-    let mut best_tp = 0usize;
-    let (mut tp, mut fp) = (0usize, 0usize);
-    // From the highest threshold down recall and FPR can only grow, so the
-    // walk stops at the first threshold over max_fpr, and a threshold
-    // replaces the best only when it raises recall (ties keep the higher).
-    for g in &gs {
-        tp += g.pos;
-        fp += g.neg;
-        if ratio(fp, n) > max_fpr {
-            break;
-        }
-        if tp > best_tp {
-            best_tp = tp;
-            best = g.score;
-        }
-    }
-    best
 }
 
 fn label(scam: bool) -> &'static str {
@@ -372,6 +181,17 @@ fn label(scam: bool) -> &'static str {
 }
 
 impl Report {
+    /// [`Report::compute`] with the slices the category table names
+    /// ([`report_slices`](crate::report_slices())): the report `eval` and `train --cv` print.
+    pub fn with_slices(scored: &[Scored], threshold: f64, worst_n: usize) -> Report {
+        let slices = crate::category::report_slices();
+        let slices: Vec<(&str, &[&str])> = slices
+            .iter()
+            .map(|(name, members)| (*name, members.as_slice()))
+            .collect();
+        Report::compute(scored, threshold, &slices, worst_n)
+    }
+
     /// Evaluates `scored` at `threshold`: a mail is predicted scam when its
     /// `scam_probability >= threshold` (both cleaned, see the module
     /// conventions).
@@ -391,20 +211,7 @@ impl Report {
         let threshold = clean(threshold);
         let flagged = |m: &Scored| clean(m.scam_probability) >= threshold;
 
-        let mut c = Confusion {
-            tp: 0,
-            fp: 0,
-            tn: 0,
-            fn_: 0,
-        };
-        for m in scored {
-            match (m.scam, flagged(m)) {
-                (true, true) => c.tp += 1,
-                (true, false) => c.fn_ += 1,
-                (false, true) => c.fp += 1,
-                (false, false) => c.tn += 1,
-            }
-        }
+        let c = confusion(scored.iter().map(|m| (m.scam, flagged(m))));
 
         let mut by_cat: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for m in scored {
@@ -495,256 +302,13 @@ impl Report {
             worst,
         }
     }
-
-    /// A plain-text report for people, in aligned columns (column widths
-    /// count East Asian wide characters, such as Japanese, as two cells).
-    pub fn to_table(&self) -> String {
-        let num = |x: f64| format!("{x:.3}");
-        let opt = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), num);
-        let c = &self.confusion;
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "evaluation of {} mails at threshold {} (scam when probability >= threshold)\n",
-            self.n, self.threshold
-        );
-
-        let class_row = |name: &str, m: &ClassMetrics| {
-            vec![name.to_string(), opt(m.precision), opt(m.recall), opt(m.f1)]
-        };
-        out += &render(
-            &[
-                vec![
-                    "class".into(),
-                    "precision".into(),
-                    "recall".into(),
-                    "F1".into(),
-                ],
-                class_row("scam", &self.scam),
-                class_row("ham", &self.ham),
-            ],
-            &[L, R, R, R],
-        );
-        out.push('\n');
-
-        out += &render(
-            &[
-                vec!["accuracy".into(), num(self.accuracy), String::new()],
-                vec!["ROC-AUC".into(), opt(self.roc_auc), String::new()],
-                vec!["PR-AUC".into(), opt(self.pr_auc), String::new()],
-                vec![
-                    format!("FPR at {}", self.threshold),
-                    opt(self.false_positive_rate),
-                    format!("({} of {} ham flagged)", c.fp, c.fp + c.tn),
-                ],
-            ],
-            &[L, R, L],
-        );
-        out.push('\n');
-
-        out += &render(
-            &[
-                vec!["confusion".into(), "pred scam".into(), "pred ham".into()],
-                vec!["true scam".into(), c.tp.to_string(), c.fn_.to_string()],
-                vec!["true ham".into(), c.fp.to_string(), c.tn.to_string()],
-            ],
-            &[L, R, R],
-        );
-        out.push('\n');
-
-        out += "recall per category (scam categories: share flagged; ham categories: share not flagged)\n";
-        if self.per_category.is_empty() {
-            out += "  (no categorised mail)\n";
-        } else {
-            let mut rows = vec![vec!["category".into(), "n".into(), "recall".into()]];
-            rows.extend(
-                self.per_category
-                    .iter()
-                    .map(|r| vec![r.category.clone(), r.n.to_string(), num(r.recall)]),
-            );
-            out += &render(&rows, &[L, R, R]);
-        }
-        out.push('\n');
-
-        out += "slices (FPR over the slice's ham, recall over its scam)\n";
-        if self.slices.is_empty() {
-            out += "  (none)\n";
-        } else {
-            let mut rows = vec![vec![
-                "slice".into(),
-                "n".into(),
-                "FPR".into(),
-                "recall".into(),
-            ]];
-            rows.extend(self.slices.iter().map(|s| {
-                vec![
-                    s.name.clone(),
-                    s.n.to_string(),
-                    opt(s.false_positive_rate),
-                    opt(s.recall),
-                ]
-            }));
-            out += &render(&rows, &[L, R, R, R]);
-        }
-        out.push('\n');
-
-        out += "worst mistakes (farthest from the threshold first)\n";
-        if self.worst.is_empty() {
-            out += "  (none)\n";
-        } else {
-            let mut rows = vec![vec![
-                "id".into(),
-                "true".into(),
-                "probability".into(),
-                "top reasons".into(),
-            ]];
-            rows.extend(self.worst.iter().map(|m| {
-                let reasons = m
-                    .reasons
-                    .iter()
-                    .take(3)
-                    .map(|(name, w)| format!("{name} ({w:+.3})"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                vec![
-                    m.id.clone(),
-                    m.label.clone(),
-                    format!("{:.4}", m.scam_probability),
-                    reasons,
-                ]
-            }));
-            out += &render(&rows, &[L, L, R, L]);
-        }
-        out
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Align {
-    Left,
-    Right,
-}
-const L: Align = Align::Left;
-const R: Align = Align::Right;
-
-/// Terminal cells taken by `c`: 2 for East Asian wide and fullwidth
-/// characters (CJK, kana, Hangul, fullwidth forms), 0 for combining marks and
-/// zero-width characters, 1 otherwise. An approximation of Unicode's East
-/// Asian Width, sufficient for Japanese text.
-fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F | 0x200B..=0x200F | 0x3099..=0x309A | 0xFE00..=0xFE0F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
-}
-
-/// Control characters (a newline in an id, say) would break the table, so
-/// they are shown escaped.
-fn printable(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let e: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            e
-        })
-        .collect()
-}
-
-fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// Renders rows as columns separated by two spaces, each line indented by
-/// two spaces; trailing blanks are trimmed.
-fn render(rows: &[Vec<String>], align: &[Align]) -> String {
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| printable(c)).collect())
-        .collect();
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| width(c))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let mut line = String::from("  ");
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                line += "  ";
-            }
-            let pad = " ".repeat(widths[i] - width(cell));
-            match align.get(i).copied().unwrap_or(Align::Left) {
-                Align::Left => {
-                    line += cell;
-                    line += &pad;
-                }
-                Align::Right => {
-                    line += &pad;
-                    line += cell;
-                }
-            }
-        }
-        out += line.trim_end();
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const EPS: f64 = 1e-12;
-
-    /// `(score, is_scam)` pairs.
-    type Scores = Vec<(f64, bool)>;
-
-    fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() < EPS
-    }
-
-    fn assert_close(a: f64, b: f64, what: &str) {
-        assert!(close(a, b), "{what}: got {a}, want {b}");
-    }
-
-    fn assert_opt(a: Option<f64>, b: Option<f64>, what: &str) {
-        match (a, b) {
-            (Some(x), Some(y)) => assert_close(x, y, what),
-            (None, None) => {}
-            _ => panic!("{what}: got {a:?}, want {b:?}"),
-        }
-    }
-
-    /// `(score, is_scam)` pairs from scam scores and ham scores.
-    fn pairs(scam: &[f64], ham: &[f64]) -> Vec<(f64, bool)> {
-        scam.iter()
-            .map(|&s| (s, true))
-            .chain(ham.iter().map(|&s| (s, false)))
-            .collect()
-    }
+    use crate::metrics::tests::{assert_close, assert_opt};
+    use crate::metrics::{pr_curve, roc_curve, threshold_for_max_fpr};
 
     fn mail(id: &str, scam: bool, category: Option<&str>, p: f64) -> Scored {
         Scored {
@@ -839,116 +403,6 @@ mod tests {
         let back: Report = serde_json::from_str(&text).unwrap();
         assert_eq!(&back, r);
     }
-
-    #[test]
-    fn roc_auc_cases() {
-        let cases: &[(&str, Scores, Option<f64>)] = &[
-            (
-                "perfect separation",
-                pairs(&[0.9, 0.8], &[0.2, 0.1]),
-                Some(1.0),
-            ),
-            ("reversed", pairs(&[0.2, 0.1], &[0.9, 0.8]), Some(0.0)),
-            ("all ties", pairs(&[0.5, 0.5], &[0.5, 0.5, 0.5]), Some(0.5)),
-            // scam {0.9, 0.6, 0.4}, ham {0.6, 0.4, 0.1}: 9 pairs.
-            // 0.9 beats all three ham                  -> 3
-            // 0.6 ties 0.6 (0.5), beats 0.4 and 0.1    -> 2.5
-            // 0.4 loses to 0.6, ties 0.4 (0.5), beats 0.1 -> 1.5
-            // U = 7, AUC = 7/9
-            (
-                "small case with ties",
-                pairs(&[0.9, 0.6, 0.4], &[0.6, 0.4, 0.1]),
-                Some(7.0 / 9.0),
-            ),
-            // scam {0.8, 0.3}, ham {0.5}: 0.8 beats, 0.3 loses -> 1/2
-            ("one of two", pairs(&[0.8, 0.3], &[0.5]), Some(0.5)),
-            ("no ham", pairs(&[0.9, 0.1], &[]), None),
-            ("no scam", pairs(&[], &[0.9, 0.1]), None),
-            ("empty", vec![], None),
-        ];
-        for (name, scores, want) in cases {
-            assert_opt(roc_auc(scores), *want, name);
-        }
-    }
-
-    #[test]
-    fn pr_auc_matches_average_precision() {
-        let cases: &[(&str, Scores, Option<f64>)] = &[
-            // scikit-learn's documented example: y=[0,0,1,1],
-            // s=[0.1,0.4,0.35,0.8] -> 0.8333...
-            // 0.8 P: tp1 fp0 P=1   R=1/2 -> 1/2 * 1   = 1/2
-            // 0.4 N: R unchanged                -> 0
-            // 0.35 P: tp2 fp1 P=2/3 R=1   -> 1/2 * 2/3 = 1/3
-            // 0.1 N: R unchanged                -> 0
-            // AP = 1/2 + 1/3 = 5/6
-            (
-                "sklearn doc example",
-                pairs(&[0.35, 0.8], &[0.1, 0.4]),
-                Some(5.0 / 6.0),
-            ),
-            // Descending: 0.9 P, 0.8 N, 0.7 P, 0.6 N, 0.5 P (3 positives)
-            // 0.9: tp1 fp0 P=1   R=1/3 -> 1/3 * 1   = 1/3
-            // 0.7: tp2 fp1 P=2/3 R=2/3 -> 1/3 * 2/3 = 2/9
-            // 0.5: tp3 fp2 P=3/5 R=1   -> 1/3 * 3/5 = 1/5
-            // AP = 15/45 + 10/45 + 9/45 = 34/45
-            (
-                "alternating",
-                pairs(&[0.9, 0.7, 0.5], &[0.8, 0.6]),
-                Some(34.0 / 45.0),
-            ),
-            // With ties: 0.8 {P, N}, 0.5 {P, P, N}, 0.2 {N} (3 positives)
-            // 0.8: tp1 fp1 P=1/2 R=1/3 -> 1/3 * 1/2 = 1/6
-            // 0.5: tp3 fp2 P=3/5 R=1   -> 2/3 * 3/5 = 2/5
-            // 0.2: R unchanged         -> 0
-            // AP = 5/30 + 12/30 = 17/30
-            // (without merging ties it would differ: the order inside a tie
-            // would matter)
-            (
-                "ties",
-                pairs(&[0.8, 0.5, 0.5], &[0.8, 0.5, 0.2]),
-                Some(17.0 / 30.0),
-            ),
-            // One threshold holding everything: P = 2/4, R = 1 -> 1/2
-            ("all tied", pairs(&[0.5, 0.5], &[0.5, 0.5]), Some(0.5)),
-            ("perfect", pairs(&[0.9, 0.8], &[0.2]), Some(1.0)),
-            // No ham: precision is 1 at every threshold -> 1
-            ("no ham", pairs(&[0.9, 0.3], &[]), Some(1.0)),
-            ("no scam", pairs(&[], &[0.9, 0.3]), None),
-            ("empty", vec![], None),
-        ];
-        for (name, scores, want) in cases {
-            assert_opt(pr_auc(scores), *want, name);
-        }
-    }
-
-    #[test]
-    fn curves_one_point_per_distinct_score() {
-        // 0.9 P, 0.6 {P, N}, 0.1 N; 2 positives, 2 negatives.
-        let s = pairs(&[0.9, 0.6], &[0.6, 0.1]);
-        let roc = roc_curve(&s);
-        let want_roc = [(0.0, 0.5), (0.5, 1.0), (1.0, 1.0)];
-        assert_eq!(roc.len(), want_roc.len());
-        for (got, want) in roc.iter().zip(want_roc) {
-            assert!(close(got.0, want.0) && close(got.1, want.1), "{roc:?}");
-        }
-        let pr = pr_curve(&s);
-        let want_pr = [(0.5, 1.0), (1.0, 2.0 / 3.0), (1.0, 0.5)];
-        assert_eq!(pr.len(), want_pr.len());
-        for (got, want) in pr.iter().zip(want_pr) {
-            assert!(close(got.0, want.0) && close(got.1, want.1), "{pr:?}");
-        }
-        assert!(roc_curve(&[]).is_empty());
-        assert!(pr_curve(&[]).is_empty());
-        // One class only: the empty class's rate is 0, never NaN.
-        for (x, y) in roc_curve(&pairs(&[], &[0.3, 0.2]))
-            .into_iter()
-            .chain(pr_curve(&pairs(&[], &[0.3, 0.2])))
-        {
-            assert!(x.is_finite() && y.is_finite());
-        }
-        assert_eq!(roc_curve(&pairs(&[0.3], &[])), vec![(0.0, 1.0)]);
-    }
-
     #[test]
     fn class_metrics_on_hand_case() {
         let r = hand_report(10);
@@ -1088,60 +542,6 @@ mod tests {
         assert_eq!(ids(&r), ["a-fn", "z-fp"]);
     }
 
-    #[test]
-    fn threshold_for_max_fpr_cases() {
-        // scam {0.9, 0.8, 0.6, 0.3}, ham {0.7, 0.4, 0.2, 0.1}:
-        // t    tp fp  recall FPR
-        // 0.9  1  0   .25    0
-        // 0.8  2  0   .5     0
-        // 0.7  2  1   .5     .25
-        // 0.6  3  1   .75    .25
-        // 0.4  3  2   .75    .5
-        // 0.3  4  2   1      .5
-        // 0.2  4  3   1      .75
-        // 0.1  4  4   1      1
-        let s = pairs(&[0.9, 0.8, 0.6, 0.3], &[0.7, 0.4, 0.2, 0.1]);
-        // Ties: 0.8 {scam, ham}, 0.5 scam, 0.2 ham:
-        // 0.8: recall .5 FPR .5; 0.5: recall 1 FPR .5; 0.2: recall 1 FPR 1
-        let t = pairs(&[0.8, 0.5], &[0.8, 0.2]);
-        let above_one = 1.0f64.next_up();
-        let cases: &[(&str, &Scores, f64, f64)] = &[
-            ("max_fpr 0", &s, 0.0, 0.8),
-            ("max_fpr exactly .25", &s, 0.25, 0.6),
-            ("max_fpr .3", &s, 0.3, 0.6),
-            ("max_fpr .5", &s, 0.5, 0.3),
-            // recall 1 at 0.3, 0.2 and 0.1: the highest wins
-            ("max_fpr 1, recall ties", &s, 1.0, 0.3),
-            // a tied score flags its ham with its scam: nothing at FPR 0
-            ("ties, max_fpr 0", &t, 0.0, above_one),
-            ("ties, max_fpr .5", &t, 0.5, 0.5),
-            ("ties, max_fpr 1", &t, 1.0, 0.5),
-            ("negative max_fpr", &s, -0.1, above_one),
-            ("NaN max_fpr", &s, f64::NAN, above_one),
-            // no ham: FPR is 0 everywhere, full recall at the lowest score
-            ("no ham", &pairs(&[0.3, 0.7], &[]), 0.0, 0.3),
-            // no scam: recall is 0 everywhere, so flag nothing
-            ("no scam", &pairs(&[], &[0.2, 0.4]), 1.0, above_one),
-            ("empty", &vec![], 0.1, above_one),
-            // scores above 1: the sentinel is above them too
-            (
-                "scores above 1",
-                &pairs(&[2.0], &[3.0]),
-                0.0,
-                3.0f64.next_up(),
-            ),
-        ];
-        for (name, scores, max_fpr, want) in cases {
-            let got = threshold_for_max_fpr(scores, *max_fpr);
-            assert_eq!(got, *want, "{name}");
-        }
-        // The sentinel really flags nothing.
-        let th = threshold_for_max_fpr(&t, 0.0);
-        let mails = [mail("1", true, None, 1.0), mail("2", false, None, 0.8)];
-        let r = Report::compute(&mails, th, &[], 0);
-        assert_eq!(r.confusion.tp + r.confusion.fp, 0);
-    }
-
     /// The keys of the top-level JSON object in `text`, in order.
     fn top_keys(text: &str) -> Vec<String> {
         let mut keys = Vec::new();
@@ -1271,7 +671,6 @@ mod tests {
             (None, None)
         );
         assert_all_finite(&r);
-        let _ = r.to_table();
 
         // All scam, all flagged: no ham, so no FPR, no ham metrics, no ROC.
         let all_scam = [mail("1", true, None, 0.9), mail("2", true, None, 0.8)];
@@ -1283,7 +682,6 @@ mod tests {
         );
         assert_eq!(r.ham, undefined);
         assert_eq!(r.false_positive_rate, None);
-        assert!(r.to_table().contains("n/a"));
         assert_eq!((r.roc_auc, r.pr_auc), (None, Some(1.0)));
         assert_all_finite(&r);
 
@@ -1314,7 +712,6 @@ mod tests {
             let r = Report::compute(&weird, th, &[("xy", &["x", "y"])], 10);
             assert_eq!(r.n, 5);
             assert_all_finite(&r);
-            let _ = r.to_table();
         }
         let pairs: Vec<(f64, bool)> = weird.iter().map(|m| (m.scam_probability, m.scam)).collect();
         for v in [roc_auc(&pairs), pr_auc(&pairs)] {
@@ -1349,57 +746,28 @@ mod tests {
     }
 
     #[test]
-    fn table_for_people() {
-        let t = hand_report(3).to_table();
-        for needle in [
-            "precision",
-            "accuracy",
-            "ROC-AUC",
-            "PR-AUC",
-            "FPR at 0.5",
-            "(1 of 5 ham flagged)",
-            "pred scam",
-            "当選詐欺",
-            "legitimate brand mail",
-            "url_mismatch (+0.500), urgent_words (+0.250), 至急 (+0.125)",
-        ] {
-            assert!(t.contains(needle), "missing {needle:?} in\n{t}");
-        }
-        assert!(!t.contains("fourth"), "only the top 3 reasons:\n{t}");
-        assert!(!t.contains("NaN"));
-        // Lines are aligned by display width: the recall column of the
-        // per-category table ends at the same cell for ASCII and Japanese
-        // names (a Japanese character takes two cells).
-        let ends: Vec<usize> = t
-            .lines()
-            .filter(|l| l.starts_with("  phishing ") || l.starts_with("  当選詐欺 "))
-            .map(width)
-            .collect();
-        assert_eq!(ends.len(), 2, "{t}");
-        assert_eq!(ends[0], ends[1], "{t}");
-        // Row values.
-        assert!(t.lines().any(
-            |l| l.split_whitespace().collect::<Vec<_>>() == ["scam", "0.750", "0.600", "0.667"]
-        ));
-        assert!(
-            t.lines()
-                .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["true", "scam", "3", "2"])
+    fn cross_validation_metrics_keep_the_stored_layout() {
+        let r = hand_report(0);
+        let m = CrossValidationMetrics::new(5, &r);
+        let pairs = m.to_pairs();
+        let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "folds",
+                "roc_auc",
+                "pr_auc",
+                "scam_precision",
+                "scam_recall",
+                "false_positive_rate",
+                "threshold"
+            ]
         );
-        // Control characters in an id do not break lines.
-        let r = Report::compute(&[mail("bad\nid", true, None, 0.1)], 0.5, &[], 1);
-        assert!(r.to_table().contains("bad\\nid"));
-        // Empty report: n/a rather than numbers for the undefined.
-        let e = Report::compute(&[], 0.5, &[], 1).to_table();
-        assert!(e.contains("n/a") && e.contains("(none)"), "{e}");
-    }
-
-    #[test]
-    fn char_widths() {
-        assert_eq!(width("abc"), 3);
-        assert_eq!(width("当選詐欺"), 8);
-        assert_eq!(width("カタカナ"), 8);
-        assert_eq!(width("ｶﾀｶﾅ"), 4); // halfwidth katakana
-        assert_eq!(width("Ａ"), 2); // fullwidth
-        assert_eq!(width("か\u{3099}"), 2); // combining dakuten
+        assert_eq!(pairs[0].1, 5.0);
+        assert_close(pairs[3].1, 0.75, "scam precision");
+        assert_close(pairs[6].1, 0.5, "threshold");
+        // What cannot be computed is stored as NaN, as before the struct.
+        let empty = CrossValidationMetrics::new(2, &Report::compute(&[], 0.5, &[], 0));
+        assert!(empty.to_pairs()[1].1.is_nan());
     }
 }

@@ -12,19 +12,17 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
 use rayon::prelude::*;
 use sagiguard_corpus::{Label, LabeledEmail};
-use sagiguard_features::{
-    Extraction, FeatureCounts, FeatureExtractor, MAX_STORED_FEATURES, extract,
-};
+use sagiguard_features::{Extraction, FeatureCounts, MAX_STORED_FEATURES, extract};
 use sagiguard_tokenizer::Tokenizer;
 
 use crate::calibrate::Calibration;
 use crate::config::{Algorithm, CheckedTrainConfig};
 use crate::error::{Error, Result};
-use crate::learn::{LearnedMail, Learning, mail_hash};
-use crate::nb::Fitter;
-use crate::train::{
-    CorpusHasher, Progress, Trained, assemble, choose_threshold, class_index, class_layout,
+use crate::fit::{
+    CorpusHasher, Counted, Progress, Trained, Training, choose_threshold, class_index,
+    class_layout, fit,
 };
+use crate::learn::{LearnedMail, mail_hash};
 
 /// Mails extracted together on all cores.
 const CHUNK: usize = 2048;
@@ -130,43 +128,31 @@ pub fn train_stream<E: std::fmt::Display>(
     for m in &mut learned {
         m.class = class_of_key[m.class as usize] as u16;
     }
-    let (vocabulary, index_of_id) = counts.select_with_ids(config.features())?;
-    let extractor = FeatureExtractor::new(config.features().clone(), vocabulary);
-    let vectorize = |extractor: &FeatureExtractor, ids: &[(u32, u32)]| {
-        extractor.vectorize_indexed(
-            ids.iter()
-                .filter_map(|&(id, count)| Some((index_of_id[id as usize]?, count))),
-        )
-    };
-
     progress.stage("fitting the model", (ham + scam) as u64);
-    let mut fitter = Fitter::new(
-        config.algorithm,
-        config.alpha,
-        extractor.vocabulary().len(),
-        config.batch_size,
-    );
-    let mut reader = spill.reader()?;
-    while let Some(key) = reader.next(&mut ids)? {
-        fitter.push(vectorize(&extractor, &ids), class_of_key[key as usize])?;
-        progress.advance(1);
-    }
-    let fitted = fitter.finish()?;
-    let mut model = assemble(
-        extractor,
-        fitted,
-        classes,
+    let training = Training {
         config,
         tokenizer,
         trained_on,
-        Learning::trained(counts, learned),
-    );
+        progress,
+    };
+    let counted = Counted {
+        counts,
+        learned,
+        classes,
+    };
+    let mut reader = spill.reader()?;
+    let (mut model, index) = fit(training, counted, |push| {
+        while let Some(key) = reader.next(&mut ids)? {
+            push(class_of_key[key as usize], &ids)?;
+        }
+        Ok(())
+    })?;
 
     progress.stage("calibrating", (ham + scam) as u64);
     let mut scores = Vec::with_capacity(ham + scam);
     let mut reader = reader.rewind()?;
     while let Some(key) = reader.next(&mut ids)? {
-        let log_odds = model.log_odds(&vectorize(&model.extractor, &ids)).0;
+        let log_odds = model.log_odds(&index.vectorize(&model.extractor, &ids)).0;
         scores.push((
             log_odds,
             model.classes[class_of_key[key as usize]].label == Label::Scam,

@@ -8,21 +8,20 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use crate::error::{Error, Result};
-use crate::report::{Report, Scored, pr_curve, roc_curve};
+use anyhow::Context;
+use sagiguard_trainer::metrics::{pr_curve, roc_curve};
+use sagiguard_trainer::{Report, Scored};
+
+use super::report_table;
 
 const W: f64 = 480.0;
 const H: f64 = 360.0;
 const PAD: f64 = 48.0;
 
 /// Writes `roc.svg`, `pr.svg`, `histogram.svg` and `index.html` into `dir`.
-pub fn write_plots(dir: &Path, scored: &[Scored], report: &Report) -> Result<()> {
-    let io = |action, source| Error::Io {
-        path: dir.to_path_buf(),
-        action,
-        source,
-    };
-    fs::create_dir_all(dir).map_err(|e| io("create the plot directory", e))?;
+pub fn write_plots(dir: &Path, scored: &[Scored], report: &Report) -> anyhow::Result<()> {
+    fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the plot directory", dir.display()))?;
     let scores: Vec<(f64, bool)> = scored
         .iter()
         .map(|s| (s.scam_probability, s.scam))
@@ -55,11 +54,8 @@ pub fn write_plots(dir: &Path, scored: &[Scored], report: &Report) -> Result<()>
     ];
     for (name, content) in files {
         let path = dir.join(name);
-        fs::write(&path, content).map_err(|source| Error::Io {
-            path,
-            action: "write the plot",
-            source,
-        })?;
+        fs::write(&path, content)
+            .with_context(|| format!("{}: cannot write the plot", path.display()))?;
     }
     Ok(())
 }
@@ -199,7 +195,7 @@ fn index(report: &Report) -> String {
          <style>body{{font-family:sans-serif;margin:2em}} pre{{background:#f6f6f6;padding:1em}}</style></head>\n\
          <body><h1>sagiguard evaluation</h1>\n<p><img src=\"roc.svg\" alt=\"ROC curve\"> <img src=\"pr.svg\" alt=\"precision-recall curve\"> \
          <img src=\"histogram.svg\" alt=\"score histogram\"></p>\n<pre>{}</pre>\n</body></html>\n",
-        escape(&report.to_table())
+        escape(&report_table(report))
     )
 }
 
