@@ -45,7 +45,7 @@ pub use dictionary::{
     lindera_version,
 };
 pub use error::{Error, Result};
-pub use normalize::{NormalizeStep, NormalizedText, Normalizer, is_default_ignorable};
+pub use normalize::{NormalizeStep, NormalizedText, Normalizer, is_default_ignorable, plain_char};
 pub use pos::{PartOfSpeech, PosClass};
 pub use token::{Morpheme, Token};
 pub use tokenizer::Tokenizer;

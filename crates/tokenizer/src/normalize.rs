@@ -161,11 +161,13 @@ fn cluster_at(text: &str, at: usize) -> &str {
 }
 
 /// Characters that no step changes and that never join the character before them:
-/// printable ASCII but capitals, line feeds, hiragana, katakana and the common kanji.
-fn plain_char(c: char) -> bool {
+/// printable ASCII but capitals, line feeds, hiragana, katakana, the common kanji and the
+/// CJK punctuation Japanese prose is full of (、。「」【】・々).
+pub fn plain_char(c: char) -> bool {
     matches!(c,
         '\n' | ' '..='@' | '['..='~'
-        | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'
+        | '\u{3001}'..='\u{3003}' | '\u{3005}'..='\u{3007}' | '\u{3008}'..='\u{3011}'
+        | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FB}' | '\u{30FC}'
         | '\u{4E00}'..='\u{9FFF}')
 }
 
@@ -280,6 +282,20 @@ mod tests {
     }
 
     #[test]
+    fn plain_characters_are_stable_under_every_step() {
+        let normalizer = Normalizer::default();
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain_char(c))
+        {
+            let text = c.to_string();
+            assert!(normalizer.is_stable(&text), "{c:?}");
+            assert_eq!(text.nfkc().collect::<String>(), text, "{c:?}");
+            assert!(!is_default_ignorable(c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn the_plain_character_shortcut_keeps_grapheme_clusters_whole() {
         // Characters that join the one before them (dakuten, variation selectors, ZWJ,
         // CR LF) beside plain ones; the result must equal normalising cluster by cluster.
@@ -307,6 +323,11 @@ mod tests {
             "㈱",
             "！",
             "ー",
+            "、",
+            "「",
+            "【",
+            "・",
+            "々",
         ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..2000 {

@@ -18,6 +18,9 @@
 //! Confusable skeletons (UTS #39) are computed per run of Latin-like or katakana
 //! characters only: applied to a whole Japanese text they would fold kana onto kanji.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use sagiguard_corpus::Email;
 
 use super::{Context, Field, Signal, SignalKind};
@@ -111,8 +114,35 @@ fn runs(text: &str) -> impl Iterator<Item = &str> {
     runs.into_iter().filter(|r| r.chars().count() >= 3)
 }
 
+/// Runs up to this long are remembered per thread with their answer: words recur from
+/// mail to mail, and their skeletons cost more than the rest of the signals together.
+const REMEMBERED_RUN_BYTES: usize = 64;
+/// How many answers a thread remembers before it starts afresh.
+const REMEMBERED_RUNS: usize = 1 << 14;
+
 /// The brand a run spells with look-alikes, when it is not simply the brand's own spelling.
 fn homoglyph_brand(run: &str) -> Option<&'static Brand> {
+    type Seen = HashMap<Box<str>, Option<&'static Brand>, foldhash::fast::RandomState>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
+    }
+    if run.len() > REMEMBERED_RUN_BYTES {
+        return spelled_brand(run);
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(&brand) = seen.get(run) {
+            return brand;
+        }
+        let brand = spelled_brand(run);
+        if seen.len() >= REMEMBERED_RUNS {
+            seen.clear();
+        }
+        seen.insert(run.into(), brand);
+        brand
+    })
+}
+
+fn spelled_brand(run: &str) -> Option<&'static Brand> {
     let folded = fold(run);
     let skeleton = skeleton_of(run);
     // Full-width and ASCII letters mixed in one word is a disguise of its own.
