@@ -140,3 +140,57 @@ fn stdin_is_scored() {
         "the source of stdin is `-`: {stdout}"
     );
 }
+
+/// Speed work must not move a verdict: the default model, trained as `scripts/main.sh`
+/// trains it, gives every mail of the test split the verdict and probability (to six
+/// decimals) pinned in tests/fixtures/test-verdicts.tsv. A change meant to alter scores
+/// rewrites that file from `score --json` and says why in its commit.
+#[test]
+fn the_default_model_keeps_its_verdicts_on_the_test_split() {
+    let sandbox = Sandbox::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    run(
+        &mut sandbox.cmd(&[
+            "--quiet",
+            "train",
+            &format!("{root}/data/train.jsonl"),
+            "-o",
+            "default.model",
+            "--cv",
+            "5",
+        ]),
+        0,
+    );
+    let (stdout, _) = run(
+        &mut sandbox.cmd(&[
+            "score",
+            "-m",
+            "default.model",
+            "--json",
+            &format!("{root}/data/test.jsonl"),
+        ]),
+        1,
+    );
+    let got: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{}\t{}\t{:.6}",
+                v["id"].as_str().unwrap(),
+                v["verdict"].as_str().unwrap(),
+                v["scam_probability"].as_f64().unwrap()
+            )
+        })
+        .collect();
+    let pinned = fs::read_to_string(format!("{root}/tests/fixtures/test-verdicts.tsv")).unwrap();
+    let expected: Vec<&str> = pinned.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(got.len(), expected.len());
+    let moved: Vec<String> = got
+        .iter()
+        .zip(&expected)
+        .filter(|(g, e)| g != *e)
+        .map(|(g, e)| format!("pinned {e}, got {g}"))
+        .collect();
+    assert!(moved.is_empty(), "{} verdicts moved:\n{}", moved.len(), moved.join("\n"));
+}
