@@ -192,5 +192,10 @@ fn the_default_model_keeps_its_verdicts_on_the_test_split() {
         .filter(|(g, e)| g != *e)
         .map(|(g, e)| format!("pinned {e}, got {g}"))
         .collect();
-    assert!(moved.is_empty(), "{} verdicts moved:\n{}", moved.len(), moved.join("\n"));
+    assert!(
+        moved.is_empty(),
+        "{} verdicts moved:\n{}",
+        moved.len(),
+        moved.join("\n")
+    );
 }
