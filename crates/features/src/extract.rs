@@ -8,11 +8,11 @@ use regex::Regex;
 use sagiguard_corpus::{Email, find_urls, url_host};
 use sagiguard_tokenizer::{Morpheme, PosClass, Tokenizer};
 
-use crate::brands::{claimed_in, owner_of};
+use crate::brands::{Brand, claimed_in, owner_of};
 use crate::config::CheckedFeatureConfig;
 use crate::domain::{registered_domain, tld};
 use crate::error::{Error, Result};
-use crate::signals::{self, Signal, katakana_lookalikes, lookalike_brands, wallet_shaped};
+use crate::signals::{self, Signal, katakana_lookalikes, wallet_shaped};
 
 /// What a number becomes when numbers are folded.
 const NUMBER: &str = "#";
@@ -129,13 +129,13 @@ pub fn extract_with(
             add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
+    let (signals, lookalikes) = signals::detect_with_lookalikes(email);
     if config.structure {
-        structure(email, add);
+        structure(email, &lookalikes, add);
         for _ in 0..subject.masks + body.masks {
             add("shape:masked");
         }
     }
-    let signals = signals::detect(email);
     if config.signals {
         for signal in &signals {
             add(&format!("signal:{}", signal.kind.id()));
@@ -245,7 +245,7 @@ fn content_word<'m>(config: &CheckedFeatureConfig, m: &Morpheme<'m>) -> Option<&
 
 /// Sender, reply and link domains, their TLDs, header mismatches, link count, forms,
 /// attachment types, and look-alike shapes that are not signals.
-fn structure(email: &Email, add: &mut dyn FnMut(&str)) {
+fn structure(email: &Email, lookalikes: &[&'static Brand], add: &mut dyn FnMut(&str)) {
     let from_domain = email
         .from
         .as_ref()
@@ -303,7 +303,7 @@ fn structure(email: &Email, add: &mut dyn FnMut(&str)) {
         add("mime:deep");
     }
     form(email, add);
-    brand_links(email, add);
+    brand_links(email, lookalikes, add);
     for name in &email.attachments {
         let ext = name
             .rsplit_once('.')
@@ -378,7 +378,7 @@ fn form(email: &Email, add: &mut dyn FnMut(&str)) {
 /// against the hosts it links to, with or without a sender: a claimed brand whose mail
 /// links only to hosts no brand owns is what smishing looks like; a link to the claimed
 /// brand's own domain is what its genuine notices look like.
-fn brand_links(email: &Email, add: &mut dyn FnMut(&str)) {
+fn brand_links(email: &Email, lookalikes: &[&'static Brand], add: &mut dyn FnMut(&str)) {
     let name = email
         .from
         .as_ref()
@@ -386,7 +386,7 @@ fn brand_links(email: &Email, add: &mut dyn FnMut(&str)) {
         .unwrap_or("");
     let text = format!("{name}\n{}\n{}", email.subject, email.body);
     let mut claimed = claimed_in(&text);
-    claimed.extend(lookalike_brands(&text));
+    claimed.extend_from_slice(lookalikes);
     if claimed.is_empty() {
         return;
     }

@@ -30,25 +30,30 @@ use crate::brands::{Brand, fold, lookalikes_in, skeleton_of};
 const KANA_LOOKALIKES: &[char] = &['一', '工', '口', '力', '夕', '卜', '二', '八', '才'];
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
-    for (field, text) in texts(ctx.email) {
-        for run in runs(text) {
-            if let Some(brand) = homoglyph_brand(run) {
-                let signal = Signal {
-                    kind: SignalKind::BrandHomoglyph,
-                    evidence: format!("{run} ({})", brand.names[0]),
-                    field: field.clone(),
-                };
-                if !out.contains(&signal) {
-                    out.push(signal);
-                }
-            }
+    for (field, run, brand) in &ctx.lookalikes {
+        let signal = Signal {
+            kind: SignalKind::BrandHomoglyph,
+            evidence: format!("{run} ({})", brand.names[0]),
+            field: field.clone(),
+        };
+        if !out.contains(&signal) {
+            out.push(signal);
         }
     }
 }
 
-/// The brands a text spells with look-alike characters.
-pub(crate) fn lookalike_brands(text: &str) -> Vec<&'static Brand> {
-    runs(text).filter_map(homoglyph_brand).collect()
+/// Every run of the mail's texts (see [`texts`]) that spells a brand with look-alikes, in
+/// text order: found once per mail for this signal, the sender check and the features.
+pub(super) fn lookalikes(email: &Email) -> Vec<(Field, &str, &'static Brand)> {
+    let mut found = Vec::new();
+    for (field, text) in texts(email) {
+        for run in runs(text) {
+            if let Some(brand) = homoglyph_brand(run) {
+                found.push((field.clone(), run, brand));
+            }
+        }
+    }
+    found
 }
 
 /// The raw texts a brand can be written in: display name, subject, body, link texts.

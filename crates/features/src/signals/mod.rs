@@ -21,8 +21,9 @@ use sagiguard_corpus::Email;
 use sagiguard_tokenizer::{NormalizedText, Normalizer};
 use serde::{Deserialize, Serialize};
 
+use crate::brands::Brand;
+
 pub use brand_homoglyph::katakana_lookalikes;
-pub(crate) use brand_homoglyph::lookalike_brands;
 pub use crypto_address::wallet_shaped;
 
 /// The kinds of signal. Identifiers are stable: they appear in `--json` output and in models.
@@ -183,6 +184,8 @@ pub(crate) struct Context<'a> {
     pub email: &'a Email,
     pub subject: NormalizedText,
     pub body: NormalizedText,
+    /// Runs spelling a brand with look-alikes, with their field.
+    pub lookalikes: Vec<(Field, &'a str, &'static Brand)>,
 }
 
 impl<'a> Context<'a> {
@@ -192,6 +195,7 @@ impl<'a> Context<'a> {
             email,
             subject: normalizer.normalize(&email.subject),
             body: normalizer.normalize(&email.body),
+            lookalikes: brand_homoglyph::lookalikes(email),
         }
     }
 
@@ -226,8 +230,20 @@ impl<'a> Context<'a> {
 /// Finds every signal in a mail, in the order of [`SignalKind::ALL`], within the first
 /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) of its body.
 pub fn detect(email: &Email) -> Vec<Signal> {
+    detect_with_lookalikes(email).0
+}
+
+/// [`detect`], and the brands spelled with look-alikes in the sender's name, the subject
+/// and the body, in that order, for the features.
+pub(crate) fn detect_with_lookalikes(email: &Email) -> (Vec<Signal>, Vec<&'static Brand>) {
     let email = &*crate::bounds::bounded(email);
     let ctx = Context::new(email);
+    let lookalikes = ctx
+        .lookalikes
+        .iter()
+        .filter(|(field, _, _)| !matches!(field, Field::Link(_)))
+        .map(|(_, _, brand)| *brand)
+        .collect();
     let mut signals = Vec::new();
     brand_homoglyph::detect(&ctx, &mut signals);
     sender_domain_mismatch::detect(&ctx, &mut signals);
@@ -241,7 +257,7 @@ pub fn detect(email: &Email) -> Vec<Signal> {
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
-    signals
+    (signals, lookalikes)
 }
 
 /// The sentence around a byte range of a text: from after the previous `。`, `！`, `？` or

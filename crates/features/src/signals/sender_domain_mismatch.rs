@@ -16,7 +16,6 @@
 //! paid (a card issuer's mail titled 「Amazonでのご利用」 is fine only because the issuer's own
 //! domain is checked too), and brands or domains missing from the table.
 
-use super::brand_homoglyph::{lookalike_brands, texts};
 use super::{Context, Field, Signal, SignalKind};
 use crate::brands::{Brand, fold, named_in};
 use crate::domain::registered_domain;
@@ -33,13 +32,11 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
         .collect();
     // A brand spelled with look-alikes anywhere is claimed in disguise: 「Αmazon株式会社から」
     // in the body of a mail from a shared-hosting domain.
-    for (_, text) in texts(ctx.email) {
-        claimed.extend(
-            lookalike_brands(text)
-                .into_iter()
-                .map(|b| (b, b.names[0].as_str())),
-        );
-    }
+    claimed.extend(
+        ctx.lookalikes
+            .iter()
+            .map(|(_, _, b)| (*b, b.names[0].as_str())),
+    );
     if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(&domain)) {
         return;
     }
