@@ -26,22 +26,13 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
     let lang: Lang = args.lang.into();
     let paths = paths_or_stdin(&args.inputs);
-    let mut inputs = read_inputs(&paths, &args.input.options());
+    let inputs = read_inputs(&paths, &args.input.options());
     // Stdout is line-buffered: a write call per mail cost more than scoring short ones.
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut scams, mut unsure, mut errors) = (0usize, 0usize, 0usize);
     // Reading and MIME decoding are sequential: a thread reads the next chunks while the
     // pool scores this one.
-    let (send, chunks) = std::sync::mpsc::sync_channel(2);
-    let reader = std::thread::spawn(move || {
-        loop {
-            let chunk: Vec<_> = inputs.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() || send.send(chunk).is_err() {
-                break;
-            }
-        }
-    });
-    for chunk in chunks {
+    sagiguard_corpus::read_ahead(inputs, CHUNK, |chunk| -> anyhow::Result<()> {
         let results: Vec<Result<(Input, Verdict), (String, String)>> = chunk
             .into_par_iter()
             .map(|item| {
@@ -93,8 +84,8 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         }
         // Each chunk reaches a reader as soon as it is scored.
         out.flush()?;
-    }
-    reader.join().expect("the reader thread does not panic");
+        Ok(())
+    })?;
     Ok(if errors > 0 {
         ExitStatus::Error
     } else if scams > 0 {

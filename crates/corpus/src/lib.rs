@@ -36,6 +36,7 @@ mod error;
 mod input;
 mod mailbox;
 mod message;
+mod read_ahead;
 mod url;
 
 pub use dataset::{
@@ -46,4 +47,5 @@ pub use error::{Error, MessageError, Result, RowProblem};
 pub use input::{Input, InputOptions, read_inputs};
 pub use mailbox::{RawMail, read_mail, read_mbox, read_stdin};
 pub use message::{ParseOptions, looks_like_message, parse_input, parse_message, parse_text};
+pub use read_ahead::read_ahead;
 pub use url::{FoundUrl, find_urls, url_host};

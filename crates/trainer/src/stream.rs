@@ -61,53 +61,37 @@ pub fn train_stream<E: std::fmt::Display>(
     progress.stage("extracting features", 0);
     // Reading and decoding are sequential: a thread reads the next chunks while the pool
     // extracts this one's features.
-    std::thread::scope(|scope| -> Result<()> {
-        let (send, chunks) = std::sync::mpsc::sync_channel::<Result<Vec<LabeledEmail>>>(2);
-        scope.spawn(move || {
-            let mut mails = mails;
-            loop {
-                let chunk: Result<Vec<LabeledEmail>> = mails
-                    .by_ref()
-                    .take(CHUNK)
-                    .map(|m| m.map_err(|e| Error::Input(e.to_string())))
-                    .collect();
-                let last = !matches!(&chunk, Ok(c) if !c.is_empty());
-                if send.send(chunk).is_err() || last {
-                    break;
-                }
-            }
-        });
-        for chunk in chunks {
-            let chunk = chunk?;
-            let extractions: Vec<(Extraction, u64)> = chunk
-                .par_iter()
-                .map(|m| {
-                    Ok((
-                        extract(config.features(), tokenizer, &m.email)?,
-                        mail_hash(&m.email),
-                    ))
-                })
-                .collect::<Result<_>>()?;
-            for (mail, (extraction, hash)) in chunk.iter().zip(&extractions) {
-                hasher.add(mail);
-                mails_read[usize::from(mail.label == Label::Scam)] += 1;
-                let key = class_key(mail, &mut categories);
-                let mode = config.features().counts;
-                counts.add(extraction, key as usize, mail.label, mode, &mut ids);
-                learned.push(LearnedMail {
-                    hash: *hash,
-                    class: key as u16,
-                    times: 1,
-                });
-                spill.write(key, &ids)?;
-            }
-            counts.prune(MAX_STORED_FEATURES);
-            let total = mails_read[0] + mails_read[1];
-            if config.algorithm == Algorithm::Bernoulli && total > config.batch_size {
-                return Err(Error::bernoulli_batches(total));
-            }
-            progress.advance(chunk.len() as u64);
+    let mails = mails.map(|m| m.map_err(|e| Error::Input(e.to_string())));
+    sagiguard_corpus::read_ahead(mails, CHUNK, |chunk| -> Result<()> {
+        let chunk: Vec<LabeledEmail> = chunk.into_iter().collect::<Result<_>>()?;
+        let extractions: Vec<(Extraction, u64)> = chunk
+            .par_iter()
+            .map(|m| {
+                Ok((
+                    extract(config.features(), tokenizer, &m.email)?,
+                    mail_hash(&m.email),
+                ))
+            })
+            .collect::<Result<_>>()?;
+        for (mail, (extraction, hash)) in chunk.iter().zip(&extractions) {
+            hasher.add(mail);
+            mails_read[usize::from(mail.label == Label::Scam)] += 1;
+            let key = class_key(mail, &mut categories);
+            let mode = config.features().counts;
+            counts.add(extraction, key as usize, mail.label, mode, &mut ids);
+            learned.push(LearnedMail {
+                hash: *hash,
+                class: key as u16,
+                times: 1,
+            });
+            spill.write(key, &ids)?;
         }
+        counts.prune(MAX_STORED_FEATURES);
+        let total = mails_read[0] + mails_read[1];
+        if config.algorithm == Algorithm::Bernoulli && total > config.batch_size {
+            return Err(Error::bernoulli_batches(total));
+        }
+        progress.advance(chunk.len() as u64);
         Ok(())
     })?;
     let [ham, scam] = mails_read;
