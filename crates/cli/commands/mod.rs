@@ -163,15 +163,25 @@ pub(crate) fn today() -> String {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64)
         });
-    // Days to civil date (Howard Hinnant's algorithm).
-    let z = seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    date_of(seconds)
+}
+
+/// The UTC date of a Unix time; a time chrono cannot represent reads as the epoch's date.
+fn date_of(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_of_unix_times() {
+        assert_eq!(super::date_of(0), "1970-01-01");
+        assert_eq!(super::date_of(951_782_400), "2000-02-29");
+        assert_eq!(super::date_of(1_700_000_000), "2023-11-14");
+        assert_eq!(super::date_of(-86_400), "1969-12-31");
+        assert_eq!(super::date_of(i64::MAX), "1970-01-01");
+    }
 }
