@@ -60,6 +60,23 @@ impl TrainArgs {
         };
         Ok(config.check()?)
     }
+
+    /// Every labeled mail of the datasets and folders, in memory (cross-validation refits
+    /// on each fold; `--from` learns them into a model).
+    fn labeled_mails(
+        &self,
+        global: &GlobalArgs,
+    ) -> anyhow::Result<Vec<sagiguard_corpus::LabeledEmail>> {
+        load_labeled(
+            &self.data,
+            &self.folders,
+            &self.input,
+            self.split.as_deref(),
+            self.on_error,
+            global.quiet,
+            !self.allow_contradictions,
+        )
+    }
 }
 
 pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
@@ -74,15 +91,7 @@ pub fn run(global: &GlobalArgs, args: TrainArgs) -> anyhow::Result<ExitStatus> {
     let bar = Bar::new(global.quiet);
     let trained = if config.folds >= 2 {
         // Cross-validation refits on every fold from features held in memory.
-        let mails = load_labeled(
-            &args.data,
-            &args.folders,
-            &args.input,
-            split,
-            args.on_error,
-            global.quiet,
-            !args.allow_contradictions,
-        )?;
+        let mails = args.labeled_mails(global)?;
         let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
         let trained = train(&mails, &config, &tokenizer, &super::today(), &bar);
         bar.finish();
@@ -160,16 +169,7 @@ fn train_from(
     let mut model = sagiguard_trainer::Model::load_for_learning(from)
         .with_context(|| format!("cannot start from {}", from.display()))?;
     let tokenizer = super::tokenizer_for(global, &model)?;
-    let split = args.split.as_deref();
-    let mails = load_labeled(
-        &args.data,
-        &args.folders,
-        &args.input,
-        split,
-        args.on_error,
-        global.quiet,
-        !args.allow_contradictions,
-    )?;
+    let mails = args.labeled_mails(global)?;
     let today = super::today();
     let mut out = io::stdout().lock();
     if args.cv >= 2 {

@@ -37,18 +37,63 @@ fn lang_of(query: &ScoreQuery) -> Result<Lang, Response> {
     }
 }
 
-/// How a scoring endpoint turns a mail into its answer: the verdict, and the view of it.
-type Render = fn(&Loaded, Input, Lang) -> Result<(&'static str, Response), String>;
+/// A scoring endpoint: its path, and how it turns a mail into the verdict's label and the
+/// answer.
+pub(super) trait Endpoint {
+    const PATH: &'static str;
+    fn render(
+        loaded: &Loaded,
+        input: Input,
+        lang: Lang,
+    ) -> Result<(&'static str, Response), String>;
+}
 
-/// The shared path of `/score` and `/explain`: read the body, parse the mail, score it on the
+/// `POST /score`: the object `sagiguard score --json` prints for the mail.
+pub(super) struct Score;
+
+impl Endpoint for Score {
+    const PATH: &'static str = "/score";
+    fn render(
+        loaded: &Loaded,
+        input: Input,
+        lang: Lang,
+    ) -> Result<(&'static str, Response), String> {
+        let verdict = loaded
+            .model
+            .score(&loaded.tokenizer, &input.email)
+            .map_err(|e| crate::commands::error_chain(&e))?;
+        let view = ScoreView::new(&input.source, &input.email.id, &verdict, lang);
+        Ok((verdict.label.as_str(), json_response(&view)))
+    }
+}
+
+/// `POST /explain`: the object `sagiguard explain --json` prints.
+pub(super) struct Explain;
+
+impl Endpoint for Explain {
+    const PATH: &'static str = "/explain";
+    fn render(
+        loaded: &Loaded,
+        input: Input,
+        lang: Lang,
+    ) -> Result<(&'static str, Response), String> {
+        let verdict = loaded
+            .model
+            .explain(&loaded.tokenizer, &input.email, EXPLAIN_WORDS * 4)
+            .map_err(|e| crate::commands::error_chain(&e))?;
+        let threshold = loaded.model.threshold();
+        let view = ExplainView::new(&input, &verdict, threshold, EXPLAIN_WORDS, lang);
+        Ok((verdict.label.as_str(), json_response(&view)))
+    }
+}
+
+/// The handler of every scoring endpoint: read the body, parse the mail, score it on the
 /// blocking pool, count the verdict.
-async fn answer(
-    state: Shared,
-    query: ScoreQuery,
+pub(super) async fn scoring<E: Endpoint>(
+    State(state): State<Shared>,
+    Query(query): Query<ScoreQuery>,
     headers: HeaderMap,
     body: Body,
-    path: &'static str,
-    render: Render,
 ) -> Response {
     let result = async {
         let lang = lang_of(&query)?;
@@ -64,63 +109,14 @@ async fn answer(
                 category: None,
             };
             let (verdict, response) =
-                render(&loaded, input, lang).map_err(|e| unreadable(&work_state, e))?;
+                E::render(&loaded, input, lang).map_err(|e| unreadable(&work_state, e))?;
             work_state.metrics.verdict(verdict);
             Ok(response)
         })
         .await
     }
     .await;
-    finish(&state, path, result)
-}
-
-pub(super) async fn score(
-    State(state): State<Shared>,
-    Query(query): Query<ScoreQuery>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    answer(
-        state,
-        query,
-        headers,
-        body,
-        "/score",
-        |loaded, input, lang| {
-            let verdict = loaded
-                .model
-                .score(&loaded.tokenizer, &input.email)
-                .map_err(|e| crate::commands::error_chain(&e))?;
-            let view = ScoreView::new(&input.source, &input.email.id, &verdict, lang);
-            Ok((verdict.label.as_str(), json_response(&view)))
-        },
-    )
-    .await
-}
-
-pub(super) async fn explain(
-    State(state): State<Shared>,
-    Query(query): Query<ScoreQuery>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    answer(
-        state,
-        query,
-        headers,
-        body,
-        "/explain",
-        |loaded, input, lang| {
-            let verdict = loaded
-                .model
-                .explain(&loaded.tokenizer, &input.email, EXPLAIN_WORDS * 4)
-                .map_err(|e| crate::commands::error_chain(&e))?;
-            let threshold = loaded.model.threshold();
-            let view = ExplainView::new(&input, &verdict, threshold, EXPLAIN_WORDS, lang);
-            Ok((verdict.label.as_str(), json_response(&view)))
-        },
-    )
-    .await
+    finish(&state, E::PATH, result)
 }
 
 #[derive(Deserialize)]

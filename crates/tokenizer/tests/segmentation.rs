@@ -7,18 +7,20 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-use sagiguard_tokenizer::{DictionaryLocator, PosClass, Token, Tokenizer};
+use sagiguard_tokenizer::{Dictionary, DictionaryLocator, PosClass, Token, Tokenizer};
+
+/// The real IPADIC dictionary: `SAGIGUARD_DICT`, else Debian's sources compiled into the
+/// target directory.
+fn dictionary() -> Dictionary {
+    DictionaryLocator::from_env()
+        .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
+        .load()
+        .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"))
+}
 
 fn tokenizer() -> &'static Tokenizer {
     static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-    TOKENIZER.get_or_init(|| {
-        let dictionary = DictionaryLocator::new()
-            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
-            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
-            .load()
-            .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"));
-        Tokenizer::new(dictionary)
-    })
+    TOKENIZER.get_or_init(|| Tokenizer::new(dictionary()))
 }
 
 fn find<'a>(tokens: &'a [Token], surface: &str) -> &'a Token {
@@ -145,23 +147,14 @@ fn reference_tokens(
 
 #[test]
 fn tokens_equal_lindera_details_on_the_whole_corpus() {
-    let dictionary = DictionaryLocator::new()
-        .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
-        .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
-        .load()
-        .unwrap();
     let segmenter = lindera::segmenter::Segmenter::new(
         lindera::mode::Mode::Normal,
-        dictionary.into_lindera(),
+        dictionary().into_lindera(),
         None,
     );
     // A second tokenizer used on the same thread in turn: their cached words stay apart.
     let other = Tokenizer::with_normalizer(
-        DictionaryLocator::new()
-            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
-            .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
-            .load()
-            .unwrap(),
+        dictionary(),
         sagiguard_tokenizer::Normalizer::new(Vec::new()),
     );
     let normalizer = tokenizer().normalizer().clone();

@@ -11,8 +11,7 @@ use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
 pub fn tokenizer() -> &'static Tokenizer {
     static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
     TOKENIZER.get_or_init(|| {
-        let dictionary = DictionaryLocator::new()
-            .explicit(std::env::var_os("SAGIGUARD_DICT").filter(|v| !v.is_empty()))
+        let dictionary = DictionaryLocator::from_env()
             .cache_root(concat!(env!("CARGO_TARGET_TMPDIR"), "/sagiguard-cache"))
             .load()
             .unwrap_or_else(|e| panic!("these tests need the real IPADIC dictionary: {e}"));
