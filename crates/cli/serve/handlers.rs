@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sagiguard_corpus::Input;
 use sagiguard_features::Lang;
-use sagiguard_trainer::{Lesson, Model};
+use sagiguard_trainer::{Lesson, Model, Verdict};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -37,15 +37,12 @@ fn lang_of(query: &ScoreQuery) -> Result<Lang, Response> {
     }
 }
 
-/// A scoring endpoint: its path, and how it turns a mail into the verdict's label and the
-/// answer.
+/// A scoring endpoint: its path, how many reasons it names, and the view it answers with.
 pub(super) trait Endpoint {
     const PATH: &'static str;
-    fn render(
-        loaded: &Loaded,
-        input: Input,
-        lang: Lang,
-    ) -> Result<(&'static str, Response), String>;
+    /// Reasons named each way (`None`: the few a score line shows).
+    const WORDS: Option<usize>;
+    fn view(loaded: &Loaded, input: &Input, verdict: &Verdict, lang: Lang) -> Response;
 }
 
 /// `POST /score`: the object `sagiguard score --json` prints for the mail.
@@ -53,17 +50,14 @@ pub(super) struct Score;
 
 impl Endpoint for Score {
     const PATH: &'static str = "/score";
-    fn render(
-        loaded: &Loaded,
-        input: Input,
-        lang: Lang,
-    ) -> Result<(&'static str, Response), String> {
-        let verdict = loaded
-            .model
-            .score(&loaded.tokenizer, &input.email)
-            .map_err(|e| crate::commands::error_chain(&e))?;
-        let view = ScoreView::new(&input.source, &input.email.id, &verdict, lang);
-        Ok((verdict.label.as_str(), json_response(&view)))
+    const WORDS: Option<usize> = None;
+    fn view(_: &Loaded, input: &Input, verdict: &Verdict, lang: Lang) -> Response {
+        json_response(&ScoreView::new(
+            &input.source,
+            &input.email.id,
+            verdict,
+            lang,
+        ))
     }
 }
 
@@ -72,18 +66,16 @@ pub(super) struct Explain;
 
 impl Endpoint for Explain {
     const PATH: &'static str = "/explain";
-    fn render(
-        loaded: &Loaded,
-        input: Input,
-        lang: Lang,
-    ) -> Result<(&'static str, Response), String> {
-        let verdict = loaded
-            .model
-            .explain(&loaded.tokenizer, &input.email, EXPLAIN_WORDS * 4)
-            .map_err(|e| crate::commands::error_chain(&e))?;
+    const WORDS: Option<usize> = Some(EXPLAIN_WORDS);
+    fn view(loaded: &Loaded, input: &Input, verdict: &Verdict, lang: Lang) -> Response {
         let threshold = loaded.model.threshold();
-        let view = ExplainView::new(&input, &verdict, threshold, EXPLAIN_WORDS, lang);
-        Ok((verdict.label.as_str(), json_response(&view)))
+        json_response(&ExplainView::new(
+            input,
+            verdict,
+            threshold,
+            EXPLAIN_WORDS,
+            lang,
+        ))
     }
 }
 
@@ -108,10 +100,15 @@ pub(super) async fn scoring<E: Endpoint>(
                 label: None,
                 category: None,
             };
-            let (verdict, response) =
-                E::render(&loaded, input, lang).map_err(|e| unreadable(&work_state, e))?;
-            work_state.metrics.verdict(verdict);
-            Ok(response)
+            let (model, tokenizer) = (&loaded.model, &loaded.tokenizer);
+            let verdict = match E::WORDS {
+                None => model.score(tokenizer, &input.email),
+                // Each way's strongest, from more candidates than are shown.
+                Some(n) => model.explain(tokenizer, &input.email, n * 4),
+            }
+            .map_err(|e| unreadable(&work_state, crate::commands::error_chain(&e)))?;
+            work_state.metrics.verdict(verdict.label.as_str());
+            Ok(E::view(&loaded, &input, &verdict, lang))
         })
         .await
     }
