@@ -10,7 +10,7 @@ mod score;
 mod tools;
 mod train;
 
-pub use input::{InputArgs, LabelFolders, OnError};
+pub use input::{InputArgs, LabelFolders, MailsArgs, OnError};
 pub use model::{LearnArgs, MergeArgs, ModelCommand, ModelInfoArgs};
 pub use score::{ExplainArgs, FilterArgs, Lang, ScoreArgs, ServeArgs};
 pub use tools::{DictArgs, ParseArgs, TokenizeArgs};

@@ -24,6 +24,25 @@ pub struct LabelFolders {
     pub ham: Vec<PathBuf>,
 }
 
+/// The mails a command reads and how it prints them, one per line or object: `score`, `parse`.
+#[derive(Debug, clap::Args)]
+pub struct MailsArgs {
+    /// Mail files, directories, mbox files, Maildirs, datasets; `-` or nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Print one JSON object per mail (JSON Lines) instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Language of the signal messages.
+    #[arg(long, value_enum, default_value_t = super::Lang::Ja)]
+    pub lang: super::Lang,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
 /// Where mail comes from and how datasets are read; shared by the commands that read mail.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {

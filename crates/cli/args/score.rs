@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{InputArgs, default_model, probability, seconds};
+use super::{InputArgs, MailsArgs, default_model, probability, seconds};
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
@@ -12,24 +12,12 @@ pub struct ScoreArgs {
     #[arg(short, long, value_name = "MODEL", default_value_os_t = default_model(), env = "SAGIGUARD_MODEL")]
     pub model: PathBuf,
 
-    /// Mail files, directories, mbox files, Maildirs, datasets; `-` or nothing reads stdin.
-    #[arg(value_name = "PATH")]
-    pub inputs: Vec<PathBuf>,
-
     /// Flag mail at or above this scam probability instead of the model's threshold.
     #[arg(long, value_name = "P", value_parser = probability)]
     pub threshold: Option<f64>,
 
-    /// Print one JSON object per mail (JSON Lines).
-    #[arg(long)]
-    pub json: bool,
-
-    /// Language of the signal messages.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
-
     #[command(flatten)]
-    pub input: InputArgs,
+    pub mails: MailsArgs,
 }
 
 #[derive(Debug, clap::Args)]

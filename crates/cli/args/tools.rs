@@ -1,26 +1,9 @@
 //! Arguments of the commands that show what the pipeline sees: parse, tokenize, dict.
 
-use std::path::PathBuf;
+use super::MailsArgs;
 
-use super::{InputArgs, Lang};
-
-#[derive(Debug, clap::Args)]
-pub struct ParseArgs {
-    /// Mail files, directories, mbox files, Maildirs, datasets; `-` or nothing reads stdin.
-    #[arg(value_name = "PATH")]
-    pub inputs: Vec<PathBuf>,
-
-    /// Print one JSON object per mail (JSON Lines) instead of text.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Language of the signal messages.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
-
-    #[command(flatten)]
-    pub input: InputArgs,
-}
+/// What `parse` reads and how it prints.
+pub type ParseArgs = MailsArgs;
 
 #[derive(Debug, clap::Args)]
 pub struct TokenizeArgs {

@@ -24,9 +24,9 @@ struct ErrorView<'a> {
 
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
-    let lang: Lang = args.lang.into();
-    let paths = paths_or_stdin(&args.inputs);
-    let inputs = read_inputs(&paths, &args.input.options());
+    let lang: Lang = args.mails.lang.into();
+    let paths = paths_or_stdin(&args.mails.inputs);
+    let inputs = read_inputs(&paths, &args.mails.input.options());
     // Stdout is line-buffered: a write call per mail cost more than scoring short ones.
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut scams, mut unsure, mut errors) = (0usize, 0usize, 0usize);
@@ -54,11 +54,11 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
                         VerdictLabel::Unsure => unsure += 1,
                         VerdictLabel::Ham => {}
                     }
-                    write_verdict(&mut out, &input, &verdict, args.json, lang)?;
+                    write_verdict(&mut out, &input, &verdict, args.mails.json, lang)?;
                 }
                 Err((source, error)) => {
                     errors += 1;
-                    if args.json {
+                    if args.mails.json {
                         serde_json::to_writer(
                             &mut out,
                             &ErrorView {
