@@ -16,6 +16,9 @@ use clap::Parser;
 
 use crate::exit::ExitStatus;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = args::Args::parse();
     match commands::run(args) {
