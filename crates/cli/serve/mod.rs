@@ -76,8 +76,12 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> {
     });
     // Scoring is CPU work: as many blocking threads as cores, the rest of the requests
     // queued (still bounded by --max-in-flight), instead of hundreds of threads taking turns.
+    // Reading requests and writing answers takes a twentieth of a request's CPU, so one I/O
+    // thread per four cores keeps up; one per core preempted the scoring threads (two cores,
+    // 64 clients: 87-91 % of the batch's mails/s with two I/O threads, 90-102 % with one).
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads((cores / 4).max(1))
         .max_blocking_threads(cores)
         .enable_all()
         .build()
