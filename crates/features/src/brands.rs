@@ -57,12 +57,29 @@ pub fn fold(text: &str) -> String {
     // NFKC can be taken piece by piece, cut before characters that are their own NFKC and
     // never combine with what precedes them (plain ones: kana, kanji, ASCII): most pieces
     // are one plain character and skip the decomposition, the larger part of the cost.
-    let mut nfkc = String::with_capacity(visible.len());
+    // Plain characters are also their own lowercase, so only the other pieces are
+    // lowercased, character by character: `str::to_lowercase` over the whole text looked
+    // up every kana and kanji in its tables. Its one rule with context, a final Σ, is left
+    // to it.
+    let mut folded = String::with_capacity(visible.len());
+    let mut sigma = false;
     let mut push = |piece: &str, plain: bool| {
-        if plain || is_nfkc_quick(piece.chars()) == IsNormalized::Yes {
-            nfkc.push_str(piece);
+        if plain {
+            folded.push_str(piece);
+            return;
+        }
+        let mut lower = |c: char| {
+            sigma |= c == 'Σ';
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else {
+                folded.extend(c.to_lowercase());
+            }
+        };
+        if is_nfkc_quick(piece.chars()) == IsNormalized::Yes {
+            piece.chars().for_each(&mut lower);
         } else {
-            nfkc.extend(piece.nfkc());
+            piece.nfkc().for_each(&mut lower);
         }
     };
     // A piece is a plain character and what follows it up to the next plain one.
@@ -78,7 +95,15 @@ pub fn fold(text: &str) -> String {
         }
     }
     push(&visible[piece_start..], plain);
-    nfkc.to_lowercase()
+    if sigma {
+        return fold_with_context(&visible);
+    }
+    folded
+}
+
+/// [`fold`] by whole-text passes, for text whose lowercase depends on context.
+fn fold_with_context(visible: &str) -> String {
+    visible.nfkc().collect::<String>().to_lowercase()
 }
 
 /// [`fold`] as it was first written, whole-text passes only: what the fast one is tested
@@ -227,6 +252,8 @@ mod tests {
             "カ\u{3099}\nか\n\u{3099}",
             "ǅ ﬁ ㍿ ①\r\n\n",
             "「\u{3099}」Ａ、\u{301}ｶ\u{3099}か\u{309A}",
+            "ΑϹ ΣΑϹ. ϹΑ aΣ",
+            "AMAZON.CO.JP ＡＭＡＺＯＮ Ⅻ ß İstanbul",
             "",
         ]
         .map(String::from)

@@ -89,6 +89,20 @@ impl Normalizer {
         let mut scratch = String::new();
         let mut at = 0;
         while at < text.len() {
+            // Runs of plain characters are copied whole: they are most of a Japanese text.
+            let run_end = plain_run_end(text, at);
+            if run_end > at {
+                if !pieces.last().is_some_and(|p| p.identity) {
+                    pieces.push(Piece {
+                        norm: out.len(),
+                        orig: at,
+                        identity: true,
+                    });
+                }
+                out.push_str(&text[at..run_end]);
+                at = run_end;
+                continue;
+            }
             let (orig, cluster) = (at, cluster_at(text, at));
             at += cluster.len();
             let norm = out.len();
@@ -143,6 +157,24 @@ impl Normalizer {
             NormalizeStep::RemoveIgnorable => !cluster.chars().any(is_default_ignorable),
         })
     }
+}
+
+/// The end of the run of plain characters from byte `at` that are clusters of their own
+/// (each followed by another plain character, or by the end): `at` when there is none. A
+/// plain character before a non-plain one may join it, so it is left to [`cluster_at`].
+fn plain_run_end(text: &str, at: usize) -> usize {
+    let mut end = at;
+    let mut chars = text[at..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !plain_char(c) {
+            break;
+        }
+        match chars.peek() {
+            Some(&(_, next)) if !plain_char(next) => break,
+            _ => end = at + i + c.len_utf8(),
+        }
+    }
+    end
 }
 
 /// The grapheme cluster that starts at byte `at`. A plain character (see [`is_plain`]) not
