@@ -267,8 +267,21 @@ mod tests {
                 }
             }
         }
+        let normalizer = sagiguard_tokenizer::Normalizer::default();
         for text in &texts {
             assert_eq!(fold(text), fold_reference(text), "{text:?}");
+            // The signals find claimed brands in the default normaliser's text instead.
+            let ids = |found: Vec<(&Brand, &str)>| -> Vec<(String, String)> {
+                found
+                    .into_iter()
+                    .map(|(b, n)| (b.id.clone(), n.to_string()))
+                    .collect()
+            };
+            assert_eq!(
+                ids(named_in(normalizer.normalize(text).as_str())),
+                ids(named_in(&fold(text))),
+                "{text:?}"
+            );
         }
     }
 

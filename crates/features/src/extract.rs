@@ -8,7 +8,7 @@ use regex::Regex;
 use sagiguard_corpus::{Email, find_urls, url_host};
 use sagiguard_tokenizer::{Morpheme, PosClass, Tokenizer};
 
-use crate::brands::{Brand, claimed_in, owner_of};
+use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
 use crate::domain::{registered_domain, tld};
 use crate::error::{Error, Result};
@@ -129,9 +129,9 @@ pub fn extract_with(
             add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
-    let (signals, lookalikes) = signals::detect_with_lookalikes(email);
+    let signals::Findings { signals, claimed } = signals::detect_with_claims(email);
     if config.structure {
-        structure(email, &lookalikes, add);
+        structure(email, &claimed, add);
         for _ in 0..subject.masks + body.masks {
             add("shape:masked");
         }
@@ -245,7 +245,7 @@ fn content_word<'m>(config: &CheckedFeatureConfig, m: &Morpheme<'m>) -> Option<&
 
 /// Sender, reply and link domains, their TLDs, header mismatches, link count, forms,
 /// attachment types, and look-alike shapes that are not signals.
-fn structure(email: &Email, lookalikes: &[&'static Brand], add: &mut dyn FnMut(&str)) {
+fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str)) {
     let from_domain = email
         .from
         .as_ref()
@@ -303,7 +303,7 @@ fn structure(email: &Email, lookalikes: &[&'static Brand], add: &mut dyn FnMut(&
         add("mime:deep");
     }
     form(email, add);
-    brand_links(email, lookalikes, add);
+    brand_links(email, claimed, add);
     for name in &email.attachments {
         let ext = name
             .rsplit_once('.')
@@ -378,15 +378,7 @@ fn form(email: &Email, add: &mut dyn FnMut(&str)) {
 /// against the hosts it links to, with or without a sender: a claimed brand whose mail
 /// links only to hosts no brand owns is what smishing looks like; a link to the claimed
 /// brand's own domain is what its genuine notices look like.
-fn brand_links(email: &Email, lookalikes: &[&'static Brand], add: &mut dyn FnMut(&str)) {
-    let name = email
-        .from
-        .as_ref()
-        .and_then(|m| m.name.as_deref())
-        .unwrap_or("");
-    let text = format!("{name}\n{}\n{}", email.subject, email.body);
-    let mut claimed = claimed_in(&text);
-    claimed.extend_from_slice(lookalikes);
+fn brand_links(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str)) {
     if claimed.is_empty() {
         return;
     }

@@ -21,7 +21,7 @@ use sagiguard_corpus::Email;
 use sagiguard_tokenizer::{NormalizedText, Normalizer};
 use serde::{Deserialize, Serialize};
 
-use crate::brands::Brand;
+use crate::brands::{Brand, fold, named_in};
 
 pub use brand_homoglyph::katakana_lookalikes;
 pub use crypto_address::wallet_shaped;
@@ -186,16 +186,29 @@ pub(crate) struct Context<'a> {
     pub body: NormalizedText,
     /// Runs spelling a brand with look-alikes, with their field.
     pub lookalikes: Vec<(Field, &'a str, &'static Brand)>,
+    /// The brands the sender's name, the subject and the body name, each in table order
+    /// with the name found: folded once here for every detector and for the features.
+    pub claims: [Vec<(&'static Brand, &'static str)>; 3],
 }
 
 impl<'a> Context<'a> {
     fn new(email: &'a Email) -> Self {
         let normalizer = Normalizer::default();
+        let subject = normalizer.normalize(&email.subject);
+        let body = normalizer.normalize(&email.body);
+        // The default normaliser folds as `brands::fold` does (tested equal on the corpus).
+        let name = email.from.as_ref().and_then(|m| m.name.as_deref());
+        let claims = [
+            name.map(|n| named_in(&fold(n))).unwrap_or_default(),
+            named_in(subject.as_str()),
+            named_in(body.as_str()),
+        ];
         Context {
             email,
-            subject: normalizer.normalize(&email.subject),
-            body: normalizer.normalize(&email.body),
+            subject,
+            body,
             lookalikes: brand_homoglyph::lookalikes(email),
+            claims,
         }
     }
 
@@ -230,19 +243,32 @@ impl<'a> Context<'a> {
 /// Finds every signal in a mail, in the order of [`SignalKind::ALL`], within the first
 /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) of its body.
 pub fn detect(email: &Email) -> Vec<Signal> {
-    detect_with_lookalikes(email).0
+    detect_with_claims(email).signals
 }
 
-/// [`detect`], and the brands spelled with look-alikes in the sender's name, the subject
-/// and the body, in that order, for the features.
-pub(crate) fn detect_with_lookalikes(email: &Email) -> (Vec<Signal>, Vec<&'static Brand>) {
+/// What the detectors found beside the signals, for the features.
+pub(crate) struct Findings {
+    pub signals: Vec<Signal>,
+    /// The brands the mail claims: named in the sender's name, the subject or the body,
+    /// and spelled with look-alikes there (in that order; a brand may repeat).
+    pub claimed: Vec<&'static Brand>,
+}
+
+/// [`detect`], and the brands the mail claims.
+pub(crate) fn detect_with_claims(email: &Email) -> Findings {
     let email = &*crate::bounds::bounded(email);
     let ctx = Context::new(email);
-    let lookalikes = ctx
-        .lookalikes
+    let claimed = ctx
+        .claims
         .iter()
-        .filter(|(field, _, _)| !matches!(field, Field::Link(_)))
-        .map(|(_, _, brand)| *brand)
+        .flatten()
+        .map(|(brand, _)| *brand)
+        .chain(
+            ctx.lookalikes
+                .iter()
+                .filter(|(field, _, _)| !matches!(field, Field::Link(_)))
+                .map(|(_, _, brand)| *brand),
+        )
         .collect();
     let mut signals = Vec::new();
     brand_homoglyph::detect(&ctx, &mut signals);
@@ -257,7 +283,7 @@ pub(crate) fn detect_with_lookalikes(email: &Email) -> (Vec<Signal>, Vec<&'stati
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
-    (signals, lookalikes)
+    Findings { signals, claimed }
 }
 
 /// The sentence around a byte range of a text: from after the previous `。`, `！`, `？` or

@@ -17,7 +17,7 @@
 //! domain is checked too), and brands or domains missing from the table.
 
 use super::{Context, Field, Signal, SignalKind};
-use crate::brands::{Brand, fold, named_in};
+use crate::brands::Brand;
 use crate::domain::registered_domain;
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
@@ -25,10 +25,10 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     let Some(domain) = from.domain().and_then(|d| registered_domain(&d)) else {
         return;
     };
-    let name = from.name.as_deref().unwrap_or("");
-    let mut claimed: Vec<(&Brand, &str)> = [name, ctx.email.subject.as_str()]
+    let mut claimed: Vec<(&Brand, &str)> = ctx.claims[0]
         .iter()
-        .flat_map(|text| named_in(&fold(text)))
+        .chain(&ctx.claims[1])
+        .copied()
         .collect();
     // A brand spelled with look-alikes anywhere is claimed in disguise: 「Αmazon株式会社から」
     // in the body of a mail from a shared-hosting domain.
