@@ -2,6 +2,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::normalize::NormalizedText;
 use crate::pos::PartOfSpeech;
 
 /// One morpheme.
@@ -32,20 +33,27 @@ pub struct Morpheme<'a> {
     pub base_form: &'a str,
     /// See [`Token::pos`].
     pub pos: &'a PartOfSpeech,
-    /// See [`Token::span`].
-    pub span: Range<usize>,
     /// See [`Token::known`].
     pub known: bool,
+    /// The text as segmented, and this morpheme's bytes in it: [`Morpheme::span`] maps
+    /// them back only when asked (features never ask).
+    pub(crate) normalized: &'a NormalizedText,
+    pub(crate) range: Range<usize>,
 }
 
 impl Morpheme<'_> {
+    /// See [`Token::span`].
+    pub fn span(&self) -> Range<usize> {
+        self.normalized.original_span(self.range.clone())
+    }
+
     /// The owned token.
     pub fn to_token(&self) -> Token {
         Token {
             surface: self.surface.to_owned(),
             base_form: self.base_form.to_owned(),
             pos: self.pos.clone(),
-            span: self.span.clone(),
+            span: self.span(),
             known: self.known,
         }
     }

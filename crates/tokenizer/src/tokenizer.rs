@@ -94,8 +94,6 @@ impl Tokenizer {
             .map_err(|source| Error::Segment { source })?;
         with_lexicon(self.owner, |lexicon| {
             for token in &mut raw {
-                let span =
-                    normalized.original_span(offset + token.byte_start..offset + token.byte_end);
                 let known = !token.word_id.is_unknown();
                 let lexeme = lexicon.get(token);
                 let surface = token.surface.as_ref();
@@ -103,8 +101,9 @@ impl Tokenizer {
                     surface,
                     base_form: lexeme.base_form.as_deref().unwrap_or(surface),
                     pos: &lexeme.pos,
-                    span,
                     known,
+                    normalized,
+                    range: offset + token.byte_start..offset + token.byte_end,
                 });
             }
         });
