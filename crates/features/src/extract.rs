@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use sagiguard_corpus::{Email, find_urls, url_host};
-use sagiguard_tokenizer::{Morpheme, PosClass, Tokenizer};
+use sagiguard_tokenizer::{Morpheme, NormalizedText, Normalizer, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
@@ -66,10 +66,10 @@ pub fn extract_with(
 ) -> Result<Vec<Signal>> {
     let email = &*crate::bounds::bounded(email);
     let mut words = Words::default();
-    let content_words = |text: &str, words: &mut Words| {
+    let content_words = |text: &NormalizedText, words: &mut Words| {
         words.clear();
         tokenizer
-            .for_each_morpheme(text, |m| {
+            .for_each_normalized_morpheme(text, |m| {
                 if let Some(word) = content_word(config, &m) {
                     words.push(word);
                 }
@@ -83,13 +83,24 @@ pub fn extract_with(
     let body = without_urls(&email.body);
     let body = unmasked(&body);
     let subject = unmasked(&email.subject);
+    // The signals normalise the subject and body as they are with the default normaliser:
+    // where the text segmented is the same under the same normaliser, it is done once.
+    let normalizer = tokenizer.normalizer();
+    let shareable = *normalizer == Normalizer::default();
+    let mut shared = signals::Normalized::default();
     if config.morphemes {
         let mut name = String::new();
-        for (field, text) in [
-            ("subject", subject.text.as_str()),
-            ("body", body.text.as_str()),
+        for (field, segmented, original, slot) in [
+            (
+                "subject",
+                &subject.text,
+                &email.subject,
+                &mut shared.subject,
+            ),
+            ("body", &body.text, &email.body, &mut shared.body),
         ] {
-            content_words(text, &mut words)?;
+            let text = normalizer.normalize(segmented);
+            content_words(&text, &mut words)?;
             for n in 1..=usize::from(config.ngram) {
                 for start in 0..words.len().saturating_sub(n - 1) {
                     name.clear();
@@ -104,9 +115,12 @@ pub fn extract_with(
                     add(&name);
                 }
             }
+            if shareable && segmented == original {
+                *slot = Some(text);
+            }
         }
         if let Some(from_name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
-            content_words(from_name, &mut words)?;
+            content_words(&normalizer.normalize(from_name), &mut words)?;
             for i in 0..words.len() {
                 name.clear();
                 name.push_str("from_name:");
@@ -129,7 +143,7 @@ pub fn extract_with(
             add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
-    let signals::Findings { signals, claimed } = signals::detect_with_claims(email);
+    let signals::Findings { signals, claimed } = signals::detect_with_claims(email, shared);
     if config.structure {
         structure(email, &claimed, add);
         for _ in 0..subject.masks + body.masks {

@@ -69,13 +69,26 @@ impl Tokenizer {
     /// # Errors
     ///
     /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
-    pub fn for_each_morpheme(&self, text: &str, mut f: impl FnMut(Morpheme<'_>)) -> Result<()> {
-        let normalized = self.normalizer.normalize(text);
+    pub fn for_each_morpheme(&self, text: &str, f: impl FnMut(Morpheme<'_>)) -> Result<()> {
+        self.for_each_normalized_morpheme(&self.normalizer.normalize(text), f)
+    }
+
+    /// [`for_each_morpheme`](Self::for_each_morpheme) on a text this tokenizer's
+    /// normaliser has already normalised, for a caller that needs the normalised text too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
+    pub fn for_each_normalized_morpheme(
+        &self,
+        normalized: &NormalizedText,
+        mut f: impl FnMut(Morpheme<'_>),
+    ) -> Result<()> {
         let all = normalized.as_str();
         let mut start = 0;
         while start < all.len() {
             let end = segment_end(all, start);
-            self.segment(&normalized, start..end, &mut f)?;
+            self.segment(normalized, start..end, &mut f)?;
             start = end;
         }
         Ok(())

@@ -191,11 +191,22 @@ pub(crate) struct Context<'a> {
     pub claims: [Vec<(&'static Brand, &'static str)>; 3],
 }
 
+/// The subject and body as the default normaliser gives them, where the caller has them.
+#[derive(Default)]
+pub(crate) struct Normalized {
+    pub subject: Option<NormalizedText>,
+    pub body: Option<NormalizedText>,
+}
+
 impl<'a> Context<'a> {
-    fn new(email: &'a Email) -> Self {
+    fn new(email: &'a Email, normalized: Normalized) -> Self {
         let normalizer = Normalizer::default();
-        let subject = normalizer.normalize(&email.subject);
-        let body = normalizer.normalize(&email.body);
+        let subject = normalized
+            .subject
+            .unwrap_or_else(|| normalizer.normalize(&email.subject));
+        let body = normalized
+            .body
+            .unwrap_or_else(|| normalizer.normalize(&email.body));
         // The default normaliser folds as `brands::fold` does (tested equal on the corpus).
         let name = email.from.as_ref().and_then(|m| m.name.as_deref());
         let claims = [
@@ -243,7 +254,7 @@ impl<'a> Context<'a> {
 /// Finds every signal in a mail, in the order of [`SignalKind::ALL`], within the first
 /// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) of its body.
 pub fn detect(email: &Email) -> Vec<Signal> {
-    detect_with_claims(email).signals
+    detect_with_claims(email, Normalized::default()).signals
 }
 
 /// What the detectors found beside the signals, for the features.
@@ -254,10 +265,11 @@ pub(crate) struct Findings {
     pub claimed: Vec<&'static Brand>,
 }
 
-/// [`detect`], and the brands the mail claims.
-pub(crate) fn detect_with_claims(email: &Email) -> Findings {
+/// [`detect`], and the brands the mail claims; `normalized` spares normalising again what
+/// the caller has (the subject and body of the bounded mail, by the default normaliser).
+pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findings {
     let email = &*crate::bounds::bounded(email);
-    let ctx = Context::new(email);
+    let ctx = Context::new(email, normalized);
     let claimed = ctx
         .claims
         .iter()
