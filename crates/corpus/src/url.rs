@@ -79,11 +79,24 @@ fn next_start(text: &str, from: usize) -> Option<usize> {
 }
 
 fn starts_url(rest: &str) -> bool {
-    let head: String = rest.chars().take(8).map_while(fold).collect();
-    let head = head.to_ascii_lowercase();
-    ["http://", "https://", "hxxp://", "hxxps://", "www."]
-        .iter()
-        .any(|p| head.starts_with(p))
+    // Called at every word that starts with a letter or digit: nothing is allocated here.
+    let mut head = [0u8; 8];
+    let mut len = 0;
+    for c in rest.chars().take(8).map_while(fold) {
+        // `fold` gives ASCII only.
+        head[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
+    }
+    let head = &head[..len];
+    [
+        b"http://".as_slice(),
+        b"https://",
+        b"hxxp://",
+        b"hxxps://",
+        b"www.",
+    ]
+    .iter()
+    .any(|p| head.starts_with(p))
         || schemeless(rest)
 }
 
@@ -104,12 +117,17 @@ const TLDS: &[&str] = &[
 fn schemeless(rest: &str) -> bool {
     // Only the host-like prefix is looked at, so a long run of text costs one short scan
     // per word.
-    let head: String = rest
-        .chars()
-        .map_while(fold)
-        .take_while(|&c| c.is_ascii_alphanumeric() || "-.[]()@".contains(c))
-        .take(256)
-        .collect();
+    let host_like = || {
+        rest.chars()
+            .map_while(fold)
+            .take_while(|&c| c.is_ascii_alphanumeric() || "-.[]()@".contains(c))
+            .take(256)
+    };
+    // Two labels need a dot (`[.]` and `(.)` hold one too): most words have none.
+    if !host_like().any(|c| c == '.') {
+        return false;
+    }
+    let head: String = host_like().collect();
     let head = head.replace("[.]", ".").replace("(.)", ".");
     let host_len = head
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
