@@ -323,6 +323,9 @@ pub(crate) struct Fitter {
     rows: Vec<(SparseVector, usize)>,
     model: Option<Linfa>,
     totals: Vec<ClassTotals>,
+    /// The dense batch linfa reads, kept between batches: only the cells a batch wrote are
+    /// zeroed again (a fresh `batch_size × dim` matrix of zeros each time cost more).
+    batch: Option<Array2<f64>>,
 }
 
 impl Fitter {
@@ -335,6 +338,7 @@ impl Fitter {
             rows: Vec::with_capacity(batch_size),
             model: None,
             totals: Vec::new(),
+            batch: None,
         }
     }
 
@@ -366,7 +370,16 @@ impl Fitter {
             return Ok(());
         }
         let rows = std::mem::take(&mut self.rows);
-        let x = dense(rows.iter().map(|(r, _)| r), rows.len(), self.dim);
+        let (dim, size) = (self.dim, self.batch_size.max(rows.len()));
+        let batch = self.batch.get_or_insert_with(|| Array2::zeros((size, dim)));
+        for (i, (row, _)) in rows.iter().enumerate() {
+            for (index, value) in row.iter() {
+                if (index as usize) < dim {
+                    batch[[i, index as usize]] = f64::from(value);
+                }
+            }
+        }
+        let x = batch.slice_axis(ndarray::Axis(0), ndarray::Slice::from(0..rows.len()));
         let y: Array1<usize> = rows.iter().map(|(_, c)| *c).collect();
         let dataset = DatasetBase::new(x, y);
         self.model = Some(match (self.algorithm, self.model.take()) {
@@ -388,6 +401,13 @@ impl Fitter {
                 Linfa::Bernoulli(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
             }
         });
+        for (i, (row, _)) in rows.iter().enumerate() {
+            for (index, _) in row.iter() {
+                if (index as usize) < dim {
+                    batch[[i, index as usize]] = 0.0;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -403,6 +423,7 @@ impl Fitter {
 }
 
 /// Rows as a dense matrix of `dim` columns.
+#[cfg(test)]
 pub(crate) fn dense<'a>(
     rows: impl Iterator<Item = &'a SparseVector>,
     n: usize,
