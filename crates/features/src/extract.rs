@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use sagiguard_corpus::{Email, find_urls, url_host};
-use sagiguard_tokenizer::{Morpheme, NormalizedText, Normalizer, PosClass, Tokenizer};
+use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
@@ -86,7 +86,7 @@ pub fn extract_with(
     // The signals normalise the subject and body as they are with the default normaliser:
     // where the text segmented is the same under the same normaliser, it is done once.
     let normalizer = tokenizer.normalizer();
-    let shareable = *normalizer == Normalizer::default();
+    let shareable = normalizer.is_default();
     let mut shared = signals::Normalized::default();
     if config.morphemes {
         let mut name = String::new();

@@ -50,17 +50,25 @@ pub struct Normalizer {
     steps: Vec<NormalizeStep>,
 }
 
+/// The steps of [`Normalizer::default`].
+const DEFAULT_STEPS: [NormalizeStep; 3] = [
+    NormalizeStep::RemoveIgnorable,
+    NormalizeStep::Nfkc,
+    NormalizeStep::Lowercase,
+];
+
 impl Default for Normalizer {
     fn default() -> Self {
-        Normalizer::new(vec![
-            NormalizeStep::RemoveIgnorable,
-            NormalizeStep::Nfkc,
-            NormalizeStep::Lowercase,
-        ])
+        Normalizer::new(DEFAULT_STEPS.to_vec())
     }
 }
 
 impl Normalizer {
+    /// Whether this is [`Normalizer::default`], without building one to compare.
+    pub fn is_default(&self) -> bool {
+        self.steps == DEFAULT_STEPS
+    }
+
     /// A normaliser running `steps` in order.
     pub fn new(steps: Vec<NormalizeStep>) -> Self {
         Normalizer { steps }

@@ -372,17 +372,11 @@ impl Fitter {
         let rows = std::mem::take(&mut self.rows);
         let (dim, size) = (self.dim, self.batch_size.max(rows.len()));
         let batch = self.batch.get_or_insert_with(|| Array2::zeros((size, dim)));
-        for (i, (row, _)) in rows.iter().enumerate() {
-            for (index, value) in row.iter() {
-                if (index as usize) < dim {
-                    batch[[i, index as usize]] = f64::from(value);
-                }
-            }
-        }
+        write_rows(batch, rows.iter().map(|(r, _)| r), false);
         let x = batch.slice_axis(ndarray::Axis(0), ndarray::Slice::from(0..rows.len()));
         let y: Array1<usize> = rows.iter().map(|(_, c)| *c).collect();
         let dataset = DatasetBase::new(x, y);
-        self.model = Some(match (self.algorithm, self.model.take()) {
+        let fitted = match (self.algorithm, self.model.take()) {
             // Complement NB is computed from the multinomial counts.
             (Algorithm::Multinomial | Algorithm::Complement, previous) => {
                 let previous = match previous {
@@ -390,7 +384,7 @@ impl Fitter {
                     _ => None,
                 };
                 let params = MultinomialNb::params().alpha(self.alpha);
-                Linfa::Multinomial(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
+                params.fit_with(previous, &dataset).map(Linfa::Multinomial)
             }
             (Algorithm::Bernoulli, previous) => {
                 let previous = match previous {
@@ -398,16 +392,12 @@ impl Fitter {
                     _ => None,
                 };
                 let params = BernoulliNb::params().alpha(self.alpha).binarize(Some(0.0));
-                Linfa::Bernoulli(params.fit_with(previous, &dataset).map_err(Error::Fit)?)
+                params.fit_with(previous, &dataset).map(Linfa::Bernoulli)
             }
-        });
-        for (i, (row, _)) in rows.iter().enumerate() {
-            for (index, _) in row.iter() {
-                if (index as usize) < dim {
-                    batch[[i, index as usize]] = 0.0;
-                }
-            }
-        }
+        };
+        // The batch is left all zeros for the next one, whether or not this one fitted.
+        write_rows(batch, rows.iter().map(|(r, _)| r), true);
+        self.model = Some(fitted.map_err(Error::Fit)?);
         Ok(())
     }
 
@@ -422,6 +412,19 @@ impl Fitter {
     }
 }
 
+/// Writes each row's values into its line of `x` (with `clear`, zeros over them again);
+/// columns past `x`'s width are left out.
+fn write_rows<'a>(x: &mut Array2<f64>, rows: impl Iterator<Item = &'a SparseVector>, clear: bool) {
+    let dim = x.ncols();
+    for (i, row) in rows.enumerate() {
+        for (index, value) in row.iter() {
+            if (index as usize) < dim {
+                x[[i, index as usize]] = if clear { 0.0 } else { f64::from(value) };
+            }
+        }
+    }
+}
+
 /// Rows as a dense matrix of `dim` columns.
 #[cfg(test)]
 pub(crate) fn dense<'a>(
@@ -430,13 +433,7 @@ pub(crate) fn dense<'a>(
     dim: usize,
 ) -> Array2<f64> {
     let mut x = Array2::zeros((n, dim));
-    for (i, row) in rows.enumerate() {
-        for (index, value) in row.iter() {
-            if (index as usize) < dim {
-                x[[i, index as usize]] = f64::from(value);
-            }
-        }
-    }
+    write_rows(&mut x, rows, false);
     x
 }
 

@@ -30,15 +30,14 @@ use crate::brands::{Brand, fold, lookalikes_in, skeleton_of};
 const KANA_LOOKALIKES: &[char] = &['一', '工', '口', '力', '夕', '卜', '二', '八', '才'];
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
+    // A run written twice is one finding: `detect_with_claims` keeps the first of each
+    // kind and evidence.
     for (field, run, brand) in &ctx.lookalikes {
-        let signal = Signal {
+        out.push(Signal {
             kind: SignalKind::BrandHomoglyph,
             evidence: format!("{run} ({})", brand.names[0]),
             field: field.clone(),
-        };
-        if !out.contains(&signal) {
-            out.push(signal);
-        }
+        });
     }
 }
 
