@@ -1,16 +1,23 @@
-//! What the dictionary says of each word, decoded once per word and thread.
+//! What the dictionary says of each word, decoded once per word and thread, and the
+//! segmenter's working memory, kept per thread.
 //!
 //! Reading a token's part of speech and base form means finding its detail record in the
 //! dictionary and splitting it into fields; the features need them for every token, and
 //! the same few thousand words make up most mail. Each thread keeps the decoded entries by
 //! word id, so a word is decoded the first time the thread meets it and looked up after.
+//! Each thread also keeps one lindera [`SegmentWorker`], whose Viterbi lattice is reused
+//! from text to text instead of allocated and grown again for every one (lindera shrinks
+//! it when a long text has left it oversized).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use lindera::LinderaResult;
 use lindera::dictionary::WordId;
+use lindera::segmenter::Segmenter;
 use lindera::token::Token as LinderaToken;
+use lindera::worker::SegmentWorker;
 
 use crate::pos::PartOfSpeech;
 
@@ -59,33 +66,52 @@ pub(crate) fn next_owner() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+type Entries = HashMap<u64, Lexeme, foldhash::fast::RandomState>;
+
+/// One thread's state for one tokenizer.
 #[derive(Default)]
 struct Lexicon {
     owner: u64,
-    entries: HashMap<u64, Lexeme, foldhash::fast::RandomState>,
+    entries: Entries,
+    worker: Option<SegmentWorker>,
 }
 
 thread_local! {
     static LEXICON: RefCell<Lexicon> = RefCell::new(Lexicon::default());
 }
 
-/// Runs `f` with a lookup of lindera tokens' lexemes for the tokenizer `owner`.
-pub(crate) fn with_lexicon<R>(owner: u64, f: impl FnOnce(&mut Lookup<'_>) -> R) -> R {
+/// Segments `text` with this thread's worker for the tokenizer `owner` (whose segmenter is
+/// `segmenter`) and runs `f` with the tokens and a lookup of their lexemes.
+pub(crate) fn with_segmented<R>(
+    owner: u64,
+    segmenter: &Segmenter,
+    text: &str,
+    f: impl FnOnce(&mut [LinderaToken<'_>], &mut Lookup<'_>) -> R,
+) -> LinderaResult<R> {
     LEXICON.with_borrow_mut(|lexicon| {
         if lexicon.owner != owner {
             lexicon.entries.clear();
+            lexicon.worker = None;
             lexicon.owner = owner;
         }
-        f(&mut Lookup {
-            lexicon,
-            spare: None,
-        })
+        let Lexicon {
+            entries, worker, ..
+        } = lexicon;
+        let worker = worker.get_or_insert_with(|| segmenter.new_worker());
+        let mut tokens = worker.segment(text)?;
+        Ok(f(
+            &mut tokens,
+            &mut Lookup {
+                entries,
+                spare: None,
+            },
+        ))
     })
 }
 
 /// The lexicon of one thread, borrowed for one text.
 pub(crate) struct Lookup<'l> {
-    lexicon: &'l mut Lexicon,
+    entries: &'l mut Entries,
     /// The last word decoded past the cache's bound.
     spare: Option<Lexeme>,
 }
@@ -94,7 +120,7 @@ impl Lookup<'_> {
     /// The lexeme of a lindera token, decoded the first time its word is met.
     pub fn get(&mut self, token: &mut LinderaToken<'_>) -> &Lexeme {
         let key = key(token.word_id);
-        let entries = &mut self.lexicon.entries;
+        let entries = &mut *self.entries;
         if !entries.contains_key(&key) {
             let lexeme = Lexeme::decode(token);
             if entries.len() >= MAX_ENTRIES {

@@ -1,11 +1,9 @@
-use std::borrow::Cow;
-
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 
 use crate::dictionary::{Dictionary, DictionaryInfo};
 use crate::error::{Error, Result};
-use crate::lexicon::{next_owner, with_lexicon};
+use crate::lexicon::{next_owner, with_segmented};
 use crate::normalize::{NormalizedText, Normalizer};
 use crate::token::{Morpheme, Token};
 
@@ -101,12 +99,9 @@ impl Tokenizer {
         f: &mut impl FnMut(Morpheme<'_>),
     ) -> Result<()> {
         let offset = range.start;
-        let mut raw = self
-            .segmenter
-            .segment(Cow::Borrowed(&normalized.as_str()[range]))
-            .map_err(|source| Error::Segment { source })?;
-        with_lexicon(self.owner, |lexicon| {
-            for token in &mut raw {
+        let text = &normalized.as_str()[range];
+        with_segmented(self.owner, &self.segmenter, text, |raw, lexicon| {
+            for token in raw {
                 let known = !token.word_id.is_unknown();
                 let lexeme = lexicon.get(token);
                 let surface = token.surface.as_ref();
@@ -119,8 +114,8 @@ impl Tokenizer {
                     range: offset + token.byte_start..offset + token.byte_end,
                 });
             }
-        });
-        Ok(())
+        })
+        .map_err(|source| Error::Segment { source })
     }
 }
 
