@@ -1,6 +1,7 @@
 //! Honesty checks of the corpus in `data/` (issue: a labeled Japanese mail corpus).
 //!
-//! - every line follows the schema and the category table of `data/README.md`;
+//! - every line follows the schema and the category table of `data/README.md`, in the corpus
+//!   and in the candidate sets measured and not adopted (`data/round3/`);
 //! - sizes: at least 1,500 scam and 1,500 ham, every category at least 25 mails, at least
 //!   250 near-miss ham, a test split of at least 20 % of each class;
 //! - form: SMS-form messages (no subject, no sender address, under 200 characters) are at
@@ -8,7 +9,7 @@
 //!   and without a Subject differ by at most 10 points between the labels, and so does the
 //!   share of mails with masked spans, so that neither form nor masking gives the label away;
 //! - no exact or near duplicates (character 5-gram Jaccard of subject + body over 0.6, white
-//!   space ignored) anywhere in the corpus, hence none across the split;
+//!   space ignored) anywhere in the corpus and the candidate sets, hence none across the split;
 //! - no shortcut: no character 2- or 3-gram of subject + body and no sender TLD predicts the
 //!   label on its own with over 90 % accuracy. The strongest rules are printed
 //!   (`cargo test --test data -- --nocapture`).
@@ -21,6 +22,14 @@ use sagiguard_trainer::Category;
 use serde::Deserialize;
 
 const FILES: [(&str, &str); 2] = [("data/train.jsonl", "train"), ("data/test.jsonl", "test")];
+
+/// Written mails measured and not (yet) adopted into the corpus (data/README.md, "Round 3"):
+/// held to the schema and kept free of near duplicates of the corpus, so that they can be
+/// merged or measured again, but counted in no size, form or shortcut check.
+const CANDIDATES: [(&str, &str); 2] = [
+    ("data/round3/train.jsonl", "train"),
+    ("data/round3/test.jsonl", "test"),
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,8 +60,19 @@ fn root() -> &'static Path {
 }
 
 fn corpus() -> Vec<Mail> {
+    read(&FILES)
+}
+
+/// The corpus and the candidate mails.
+fn everything() -> Vec<Mail> {
+    let mut mails = corpus();
+    mails.extend(read(&CANDIDATES));
+    mails
+}
+
+fn read(files: &[(&str, &str)]) -> Vec<Mail> {
     let mut mails = Vec::new();
-    for (file, split) in FILES {
+    for &(file, split) in files {
         let text = fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         for (n, line) in text.lines().enumerate() {
             let mail: Mail =
@@ -67,7 +87,7 @@ fn corpus() -> Vec<Mail> {
 #[test]
 fn schema_and_categories() {
     let categories = categories();
-    let mails = corpus();
+    let mails = everything();
     let mut ids = HashSet::new();
     for m in &mails {
         assert!(ids.insert(m.id.as_str()), "duplicate id {}", m.id);
@@ -188,7 +208,7 @@ fn intersection(a: &[u64], b: &[u64]) -> usize {
 
 #[test]
 fn no_exact_or_near_duplicates() {
-    let mails = corpus();
+    let mails = everything();
     let grams: Vec<Vec<u64>> = mails.iter().map(|m| gram_hashes(&squeezed(m), 5)).collect();
     let mut exact = HashMap::new();
     let mut worst = (0.0, "", "");
@@ -396,7 +416,7 @@ fn every_jsonl_under_data_is_a_labeled_mail_dataset() {
     }
     assert_eq!(
         seen,
-        FILES.len(),
-        "every .jsonl under data/ is train or test"
+        FILES.len() + CANDIDATES.len(),
+        "every .jsonl under data/ is the corpus or a listed candidate set"
     );
 }
