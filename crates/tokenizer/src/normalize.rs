@@ -114,6 +114,15 @@ impl Normalizer {
             let (orig, cluster) = (at, cluster_at(text, at));
             at += cluster.len();
             let norm = out.len();
+            if let Some(folded) = self.fold_width(cluster) {
+                out.push(folded);
+                pieces.push(Piece {
+                    norm,
+                    orig,
+                    identity: false,
+                });
+                continue;
+            }
             if is_plain(cluster) || self.is_stable(cluster) {
                 out.push_str(cluster);
                 // Unchanged clusters extend the current identity piece.
@@ -157,6 +166,28 @@ impl Normalizer {
         }
     }
 
+    /// What the steps make of a cluster that is one full-width ASCII character or the
+    /// ideographic space, the characters Japanese mail writes most that NFKC changes: the
+    /// ASCII character, lowercased when a step lowercases (NFKC and lowercasing commute on
+    /// them, and none is invisible). `None` for any other cluster, or without NFKC.
+    fn fold_width(&self, cluster: &str) -> Option<char> {
+        let mut chars = cluster.chars();
+        let c = chars.next()?;
+        if chars.next().is_some() || !width_folds(c) || !self.steps.contains(&NormalizeStep::Nfkc) {
+            return None;
+        }
+        let ascii = if c == '\u{3000}' {
+            ' '
+        } else {
+            char::from_u32(c as u32 - 0xFEE0)?
+        };
+        Some(if self.steps.contains(&NormalizeStep::Lowercase) {
+            ascii.to_ascii_lowercase()
+        } else {
+            ascii
+        })
+    }
+
     /// True when no step can change the cluster, so the common case copies without work.
     fn is_stable(&self, cluster: &str) -> bool {
         self.steps.iter().all(|step| match step {
@@ -191,7 +222,8 @@ fn plain_run_end(text: &str, at: usize) -> usize {
 fn cluster_at(text: &str, at: usize) -> &str {
     let mut chars = text[at..].chars();
     let c = chars.next().expect("at is inside the text");
-    if plain_char(c) && chars.next().is_none_or(plain_char) {
+    let alone = |c: char| plain_char(c) || width_folds(c);
+    if alone(c) && chars.next().is_none_or(alone) {
         return &text[at..at + c.len_utf8()];
     }
     text[at..]
@@ -209,6 +241,12 @@ pub fn plain_char(c: char) -> bool {
         | '\u{3001}'..='\u{3003}' | '\u{3005}'..='\u{3007}' | '\u{3008}'..='\u{3011}'
         | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FB}' | '\u{30FC}'
         | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Full-width ASCII (`！` to `～`) and the ideographic space: NFKC makes them ASCII. Like
+/// plain characters they never join the character before or after them in a cluster.
+fn width_folds(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')
 }
 
 fn is_plain(cluster: &str) -> bool {
@@ -368,6 +406,10 @@ mod tests {
             "【",
             "・",
             "々",
+            "\u{3000}",
+            "ｚ",
+            "～",
+            "＿",
         ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..2000 {
@@ -405,6 +447,47 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn width_folding_is_what_the_steps_make_of_each_character() {
+        let orders = [
+            Normalizer::default(),
+            Normalizer::new(vec![NormalizeStep::Lowercase, NormalizeStep::Nfkc]),
+            Normalizer::new(vec![NormalizeStep::Nfkc]),
+            Normalizer::new(vec![NormalizeStep::Lowercase]),
+        ];
+        for normalizer in &orders {
+            for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+                let text = c.to_string();
+                let Some(folded) = normalizer.fold_width(&text) else {
+                    continue;
+                };
+                let mut expected = text.clone();
+                for step in &normalizer.steps {
+                    expected = match step {
+                        NormalizeStep::Nfkc => expected.nfkc().collect(),
+                        NormalizeStep::Lowercase => expected.to_lowercase(),
+                        NormalizeStep::RemoveIgnorable => expected
+                            .chars()
+                            .filter(|&c| !is_default_ignorable(c))
+                            .collect(),
+                    };
+                }
+                assert_eq!(folded.to_string(), expected, "{c:?} under {normalizer:?}");
+                assert_eq!(
+                    format!("{c}a").graphemes(true).count(),
+                    2,
+                    "{c:?} joins what follows"
+                );
+                assert_eq!(
+                    format!("a{c}").graphemes(true).count(),
+                    2,
+                    "{c:?} joins what precedes"
+                );
+            }
+        }
+        assert!(orders[3].fold_width("Ａ").is_none());
     }
 
     #[test]
