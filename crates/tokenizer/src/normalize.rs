@@ -138,16 +138,7 @@ impl Normalizer {
             }
             scratch.clear();
             scratch.push_str(cluster);
-            for step in &self.steps {
-                scratch = match step {
-                    NormalizeStep::Nfkc => scratch.nfkc().collect(),
-                    NormalizeStep::Lowercase => scratch.to_lowercase(),
-                    NormalizeStep::RemoveIgnorable => scratch
-                        .chars()
-                        .filter(|&c| !is_default_ignorable(c))
-                        .collect(),
-                };
-            }
+            self.apply(&mut scratch);
             out.push_str(&scratch);
             let identity = scratch == cluster;
             if identity && pieces.last().is_some_and(|p| p.identity) {
@@ -163,6 +154,20 @@ impl Normalizer {
             text: out,
             original_len: text.len(),
             pieces,
+        }
+    }
+
+    /// Every step, in order, on one cluster.
+    fn apply(&self, cluster: &mut String) {
+        for step in &self.steps {
+            *cluster = match step {
+                NormalizeStep::Nfkc => cluster.nfkc().collect(),
+                NormalizeStep::Lowercase => cluster.to_lowercase(),
+                NormalizeStep::RemoveIgnorable => cluster
+                    .chars()
+                    .filter(|&c| !is_default_ignorable(c))
+                    .collect(),
+            };
         }
     }
 
@@ -464,16 +469,7 @@ mod tests {
                     continue;
                 };
                 let mut expected = text.clone();
-                for step in &normalizer.steps {
-                    expected = match step {
-                        NormalizeStep::Nfkc => expected.nfkc().collect(),
-                        NormalizeStep::Lowercase => expected.to_lowercase(),
-                        NormalizeStep::RemoveIgnorable => expected
-                            .chars()
-                            .filter(|&c| !is_default_ignorable(c))
-                            .collect(),
-                    };
-                }
+                normalizer.apply(&mut expected);
                 assert_eq!(folded.to_string(), expected, "{c:?} under {normalizer:?}");
                 assert_eq!(
                     format!("{c}a").graphemes(true).count(),
