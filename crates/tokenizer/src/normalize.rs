@@ -215,18 +215,19 @@ impl Normalizer {
 /// (each followed by another plain character, or by the end): `at` when there is none. A
 /// plain character before a non-plain one may join it, so it is left to [`cluster_at`].
 fn plain_run_end(text: &str, at: usize) -> usize {
+    // Each plain character is checked once: the one before it joins the run when it is.
     let mut end = at;
-    let mut chars = text[at..].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut last_plain = None;
+    for (i, c) in text[at..].char_indices() {
         if !plain_char(c) {
-            break;
+            return end;
         }
-        match chars.peek() {
-            Some(&(_, next)) if !plain_char(next) => break,
-            _ => end = at + i + c.len_utf8(),
+        if let Some(after) = last_plain {
+            end = after;
         }
+        last_plain = Some(at + i + c.len_utf8());
     }
-    end
+    last_plain.unwrap_or(end)
 }
 
 /// The grapheme cluster that starts at byte `at`. A plain character (see [`is_plain`]), an
