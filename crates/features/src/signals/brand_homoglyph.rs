@@ -198,12 +198,21 @@ fn spelled_brand(run: &str) -> Option<&'static Brand> {
 
 /// How many kanji stand in for katakana inside katakana words (`カ一ド`), brand or not.
 pub fn katakana_lookalikes(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
     let is_kana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー';
-    chars
-        .windows(3)
-        .filter(|w| is_kana(w[0]) && KANA_LOOKALIKES.contains(&w[1]) && is_kana(w[2]))
-        .count()
+    // The two characters before the current one, as the text is read once.
+    let (mut before, mut last) = (None, None);
+    let mut count = 0;
+    for c in text.chars() {
+        if let (Some(b), Some(l)) = (before, last)
+            && is_kana(c)
+            && KANA_LOOKALIKES.contains(&l)
+            && is_kana(b)
+        {
+            count += 1;
+        }
+        (before, last) = (last, Some(c));
+    }
+    count
 }
 
 #[cfg(test)]
@@ -320,5 +329,10 @@ mod tests {
     fn katakana_lookalikes_are_counted_anywhere() {
         assert_eq!(katakana_lookalikes("カ一ド番号とパスワ一ドを入力"), 2);
         assert_eq!(katakana_lookalikes("ページ一覧と工場"), 0);
+        // Overlapping windows and the text's ends.
+        assert_eq!(katakana_lookalikes("ヤ一ト一ク"), 2);
+        assert_eq!(katakana_lookalikes("一ドカ一"), 0);
+        assert_eq!(katakana_lookalikes("カ一"), 0);
+        assert_eq!(katakana_lookalikes(""), 0);
     }
 }
