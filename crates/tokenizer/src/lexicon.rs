@@ -121,13 +121,9 @@ impl Lookup<'_> {
     pub fn get(&mut self, token: &mut LinderaToken<'_>) -> &Lexeme {
         let key = key(token.word_id);
         let entries = &mut *self.entries;
-        if !entries.contains_key(&key) {
-            let lexeme = Lexeme::decode(token);
-            if entries.len() >= MAX_ENTRIES {
-                return self.spare.insert(lexeme);
-            }
-            entries.insert(key, lexeme);
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            return self.spare.insert(Lexeme::decode(token));
         }
-        &entries[&key]
+        entries.entry(key).or_insert_with(|| Lexeme::decode(token))
     }
 }
