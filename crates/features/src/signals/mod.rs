@@ -16,6 +16,7 @@ mod sender_domain_mismatch;
 mod suspicious_url;
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use sagiguard_corpus::Email;
 use sagiguard_tokenizer::{NormalizedText, Normalizer};
@@ -200,7 +201,8 @@ pub(crate) struct Normalized {
 
 impl<'a> Context<'a> {
     fn new(email: &'a Email, normalized: Normalized) -> Self {
-        let normalizer = Normalizer::default();
+        static DEFAULT: LazyLock<Normalizer> = LazyLock::new(Normalizer::default);
+        let normalizer = &*DEFAULT;
         let subject = normalized
             .subject
             .unwrap_or_else(|| normalizer.normalize(&email.subject));
