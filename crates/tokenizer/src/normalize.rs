@@ -182,11 +182,14 @@ impl Normalizer {
         if chars.next().is_some() {
             return None;
         }
+        if !folds_simply(c) {
+            return None;
+        }
         let lowercase = self.steps.contains(&NormalizeStep::Lowercase);
         if c.is_ascii_uppercase() {
             return lowercase.then(|| c.to_ascii_lowercase());
         }
-        if !width_folds(c) || !self.steps.contains(&NormalizeStep::Nfkc) {
+        if !self.steps.contains(&NormalizeStep::Nfkc) {
             return None;
         }
         let ascii = if c == '\u{3000}' {
@@ -237,7 +240,7 @@ fn plain_run_end(text: &str, at: usize) -> usize {
 fn cluster_at(text: &str, at: usize) -> &str {
     let mut chars = text[at..].chars();
     let c = chars.next().expect("at is inside the text");
-    let alone = |c: char| plain_char(c) || width_folds(c) || c.is_ascii_uppercase();
+    let alone = |c: char| plain_char(c) || folds_simply(c);
     if alone(c) && chars.next().is_none_or(alone) {
         return &text[at..at + c.len_utf8()];
     }
@@ -258,10 +261,15 @@ pub fn plain_char(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}')
 }
 
-/// Full-width ASCII (`！` to `～`) and the ideographic space: NFKC makes them ASCII. Like
-/// plain characters they never join the character before or after them in a cluster.
+/// Full-width ASCII (`！` to `～`) and the ideographic space: NFKC makes them ASCII.
 fn width_folds(c: char) -> bool {
     matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')
+}
+
+/// The characters [`Normalizer::fold_simple`] answers for. None of them joins the character
+/// before or after it in a cluster (tested for each), so each is a cluster of its own.
+fn folds_simply(c: char) -> bool {
+    c.is_ascii_uppercase() || width_folds(c)
 }
 
 fn is_plain(cluster: &str) -> bool {
