@@ -21,8 +21,7 @@ pub fn run(global: &GlobalArgs, args: EvalArgs) -> anyhow::Result<ExitStatus> {
         global.quiet,
         false,
     )?;
-    let (scored, report) =
-        evaluate(&model, &tokenizer, &mails, args.threshold).context("evaluation failed")?;
+    let (scored, report) = evaluate(&model, &tokenizer, &mails, args.threshold);
     if let Some(path) = &args.scores {
         write_scores(path, &scored, report.threshold)?;
     }

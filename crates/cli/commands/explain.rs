@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use sagiguard_corpus::read_inputs;
 use sagiguard_features::Lang;
 use sagiguard_trainer::VerdictLabel;
@@ -25,9 +25,7 @@ pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus>
             args.file.display()
         );
     }
-    let verdict = model
-        .explain(&tokenizer, &input.email, args.words * 4)
-        .with_context(|| format!("cannot score {}", input.source))?;
+    let verdict = model.explain(&tokenizer, &input.email, args.words * 4);
     let lang: Lang = args.lang.into();
     let view = ExplainView::new(&input, &verdict, model.threshold(), args.words, lang);
     let mut out = io::stdout().lock();

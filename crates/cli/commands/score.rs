@@ -37,10 +37,8 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
             .into_par_iter()
             .map(|item| {
                 let input = item.map_err(|e| (super::error_source(&e), super::error_chain(&e)))?;
-                match model.score(&tokenizer, &input.email) {
-                    Ok(verdict) => Ok((input, verdict)),
-                    Err(e) => Err((input.source.clone(), super::error_chain(&e))),
-                }
+                let verdict = model.score(&tokenizer, &input.email);
+                Ok((input, verdict))
             })
             .collect();
         for result in results {

@@ -55,7 +55,7 @@ pub fn run(global: &GlobalArgs, args: TokenizeArgs) -> anyhow::Result<ExitStatus
         }
     };
     let tokenizer = Tokenizer::new(super::load_dictionary(global, false)?);
-    let tokens = tokenizer.tokenize(&text)?;
+    let tokens = tokenizer.tokenize(&text);
 
     let mut out = io::stdout().lock();
     if args.json {

@@ -105,8 +105,7 @@ pub(super) async fn scoring<E: Endpoint>(
                 None => model.score(tokenizer, &input.email),
                 // Each way's strongest, from more candidates than are shown.
                 Some(n) => model.explain(tokenizer, &input.email, n * 4),
-            }
-            .map_err(|e| unreadable(&work_state, crate::commands::error_chain(&e)))?;
+            };
             work_state.metrics.verdict(verdict.label.as_str());
             Ok(E::view(&loaded, &input, &verdict, lang))
         })
@@ -197,9 +196,7 @@ async fn teach(
         let mut model = Model::load_for_learning(path).map_err(|e| internal(e.into()))?;
         let tokenizer =
             crate::commands::tokenizer_for(&work_state.global, &model).map_err(internal)?;
-        let prepared = model
-            .prepare(&tokenizer, &email)
-            .map_err(|e| unreadable(&work_state, crate::commands::error_chain(&e)))?;
+        let prepared = model.prepare(&tokenizer, &email);
         let outcome = model
             .apply(&prepared, &lesson, &crate::commands::today())
             .map_err(|e| error(StatusCode::CONFLICT, crate::commands::error_chain(&e)))?;

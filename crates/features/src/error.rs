@@ -13,15 +13,6 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// The tokenizer failed on a mail.
-    #[error("cannot tokenize mail {id}")]
-    Tokenize {
-        /// The mail's id.
-        id: String,
-        /// The tokenizer's error.
-        #[source]
-        source: sagiguard_tokenizer::Error,
-    },
     /// A vocabulary cannot be fitted on no mail.
     #[error("cannot fit a vocabulary on an empty corpus")]
     EmptyCorpus,

@@ -11,7 +11,6 @@ use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
 use crate::domain::{registered_domain, tld};
-use crate::error::{Error, Result};
 use crate::signals::{self, Signal, katakana_lookalikes, wallet_shaped};
 
 /// What a number becomes when numbers are folded.
@@ -27,15 +26,7 @@ pub struct Extraction {
 }
 
 /// Extracts the features `config` asks for.
-///
-/// # Errors
-///
-/// [`Error::Tokenize`] when the tokenizer fails.
-pub fn extract(
-    config: &CheckedFeatureConfig,
-    tokenizer: &Tokenizer,
-    email: &Email,
-) -> Result<Extraction> {
+pub fn extract(config: &CheckedFeatureConfig, tokenizer: &Tokenizer, email: &Email) -> Extraction {
     let mut counts: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
     // Most names repeat within a mail: look up by &str, allocate only the first time.
     let signals = extract_with(config, tokenizer, email, &mut |name: &str| match counts
@@ -45,39 +36,30 @@ pub fn extract(
         None => {
             counts.insert(name.to_owned(), 1);
         }
-    })?;
+    });
     let mut features: Vec<(String, u32)> = counts.into_iter().collect();
     features.sort_unstable();
-    Ok(Extraction { features, signals })
+    Extraction { features, signals }
 }
 
 /// Calls `add` with the name of every feature occurrence `config` asks for, in no
 /// particular order, and returns the signals: [`extract`] without building the names'
 /// table, for a caller that only looks names up (scoring).
-///
-/// # Errors
-///
-/// [`Error::Tokenize`] when the tokenizer fails.
 pub fn extract_with(
     config: &CheckedFeatureConfig,
     tokenizer: &Tokenizer,
     email: &Email,
     add: &mut dyn FnMut(&str),
-) -> Result<Vec<Signal>> {
+) -> Vec<Signal> {
     let email = &*crate::bounds::bounded(email);
     let mut words = Words::default();
     let content_words = |text: &NormalizedText, words: &mut Words| {
         words.clear();
-        tokenizer
-            .for_each_normalized_morpheme(text, |m| {
-                if let Some(word) = content_word(config, &m) {
-                    words.push(word);
-                }
-            })
-            .map_err(|source| Error::Tokenize {
-                id: email.id.clone(),
-                source,
-            })
+        tokenizer.for_each_normalized_morpheme(text, |m| {
+            if let Some(word) = content_word(config, &m) {
+                words.push(word);
+            }
+        });
     };
 
     let body = without_urls(&email.body);
@@ -100,7 +82,7 @@ pub fn extract_with(
             ("body", &body.text, &email.body, &mut shared.body),
         ] {
             let text = normalizer.normalize(segmented);
-            content_words(&text, &mut words)?;
+            content_words(&text, &mut words);
             for n in 1..=usize::from(config.ngram) {
                 for start in 0..words.len().saturating_sub(n - 1) {
                     name.clear();
@@ -120,7 +102,7 @@ pub fn extract_with(
             }
         }
         if let Some(from_name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
-            content_words(&normalizer.normalize(from_name), &mut words)?;
+            content_words(&normalizer.normalize(from_name), &mut words);
             for i in 0..words.len() {
                 name.clear();
                 name.push_str("from_name:");
@@ -155,7 +137,7 @@ pub fn extract_with(
             add(&format!("signal:{}", signal.kind.id()));
         }
     }
-    Ok(signals)
+    signals
 }
 
 /// A text's content words, kept in one buffer instead of a string each.

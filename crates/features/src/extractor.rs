@@ -28,7 +28,7 @@ impl FeatureExtractor {
     ///
     /// # Errors
     ///
-    /// A tokenizer error, or [`Error::EmptyCorpus`](crate::Error::EmptyCorpus).
+    /// [`Error::EmptyCorpus`](crate::Error::EmptyCorpus).
     pub fn fit(
         config: CheckedFeatureConfig,
         tokenizer: &Tokenizer,
@@ -37,7 +37,7 @@ impl FeatureExtractor {
         let mut counts = FeatureCounts::new();
         let mut ids = Vec::new();
         for mail in mails {
-            let extraction = extract(&config, tokenizer, &mail.email)?;
+            let extraction = extract(&config, tokenizer, &mail.email);
             let class = usize::from(mail.label == sagiguard_corpus::Label::Scam);
             counts.add(&extraction, class, mail.label, config.counts, &mut ids);
         }
@@ -56,22 +56,14 @@ impl FeatureExtractor {
     }
 
     /// A mail's vector and signals.
-    ///
-    /// # Errors
-    ///
-    /// A tokenizer error.
-    pub fn transform(
-        &self,
-        tokenizer: &Tokenizer,
-        email: &Email,
-    ) -> Result<(SparseVector, Vec<Signal>)> {
+    pub fn transform(&self, tokenizer: &Tokenizer, email: &Email) -> (SparseVector, Vec<Signal>) {
         // Names are looked up as they are made: those the vocabulary lacks cost nothing more.
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let signals = extract_with(&self.config, tokenizer, email, &mut |name: &str| {
             if let Some(index) = self.vocabulary.index_of(name) {
                 pairs.push((index, 1));
             }
-        })?;
+        });
         pairs.sort_unstable_by_key(|(i, _)| *i);
         pairs.dedup_by(|next, kept| {
             let same = next.0 == kept.0;
@@ -80,7 +72,7 @@ impl FeatureExtractor {
             }
             same
         });
-        Ok((self.vectorize_indexed(pairs.into_iter()), signals))
+        (self.vectorize_indexed(pairs.into_iter()), signals)
     }
 
     /// The vector of an extraction: known features only, counts transformed.

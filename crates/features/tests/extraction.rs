@@ -19,8 +19,7 @@ fn names(name: &str, config: FeatureConfig) -> String {
         &config.check().unwrap(),
         support::tokenizer(),
         &sample(name),
-    )
-    .unwrap();
+    );
     extraction
         .features
         .iter()
@@ -54,7 +53,6 @@ fn feature_names_of_a_sextortion_sample_with_character_bigrams() {
 fn feature_set(email: &sagiguard_corpus::Email) -> Vec<String> {
     let config = FeatureConfig::default().check().unwrap();
     extract(&config, support::tokenizer(), email)
-        .unwrap()
         .features
         .into_iter()
         .map(|(name, _)| name)
@@ -156,7 +154,7 @@ fn numbers_fold_and_units_stay() {
     .unwrap();
     let mut email = sample("ham-meeting-eucjp.eml");
     email.body = "48時間以内に入金してください。72時間以内でも可。".into();
-    let extraction = extract(&config, support::tokenizer(), &email).unwrap();
+    let extraction = extract(&config, support::tokenizer(), &email);
     let bigram = extraction.features.iter().find(|(n, _)| n == "body:#_時間");
     assert_eq!(
         bigram.map(|(_, c)| *c),
@@ -182,8 +180,8 @@ fn settings_and_vocabulary_round_trip() {
     assert_eq!(back, extractor);
     let email = &mails[0].email;
     assert_eq!(
-        back.transform(support::tokenizer(), email).unwrap(),
-        extractor.transform(support::tokenizer(), email).unwrap()
+        back.transform(support::tokenizer(), email),
+        extractor.transform(support::tokenizer(), email)
     );
     let vocab: Vocabulary =
         serde_json::from_str(&serde_json::to_string(extractor.vocabulary()).unwrap()).unwrap();
@@ -210,10 +208,8 @@ fn scoring_vectors_equal_vectors_of_the_collected_names() {
         let extractor =
             FeatureExtractor::fit(config.clone(), support::tokenizer(), &train[..400]).unwrap();
         for mail in &test {
-            let (vector, signals) = extractor
-                .transform(support::tokenizer(), &mail.email)
-                .unwrap();
-            let extraction = extract(&config, support::tokenizer(), &mail.email).unwrap();
+            let (vector, signals) = extractor.transform(support::tokenizer(), &mail.email);
+            let extraction = extract(&config, support::tokenizer(), &mail.email);
             assert_eq!(
                 vector,
                 extractor.vectorize(&extraction),

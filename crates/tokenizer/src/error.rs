@@ -67,14 +67,6 @@ pub enum Error {
     /// Neither `SAGIGUARD_CACHE_DIR` nor a user cache directory is known.
     #[error("no cache directory for the compiled dictionary: set SAGIGUARD_CACHE_DIR or HOME")]
     NoCacheDir,
-
-    /// lindera failed on a text.
-    #[error("cannot segment the text")]
-    Segment {
-        /// lindera's error.
-        #[source]
-        source: lindera::error::LinderaError,
-    },
 }
 
 impl Error {

@@ -5,19 +5,23 @@
 //! dictionary and splitting it into fields; the features need them for every token, and
 //! the same few thousand words make up most mail. Each thread keeps the decoded entries by
 //! word id, so a word is decoded the first time the thread meets it and looked up after.
-//! Each thread also keeps one lindera [`SegmentWorker`], whose Viterbi lattice is reused
-//! from text to text instead of allocated and grown again for every one (lindera shrinks
-//! it when a long text has left it oversized).
+//!
+//! Segmentation drives lindera's Viterbi lattice directly, sentence by sentence, as
+//! lindera's `Segmenter::segment` does, but hands each word on as its byte range and word
+//! id: lindera would first build a `Token` per word (a copy of its fields, grown into a new
+//! vector per call), which cost as much as our whole use of the words. Each thread keeps
+//! one lattice, reused from text to text and shrunk when a long text has left it oversized.
+//! The words are tested equal to lindera's on the whole corpus.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use lindera::LinderaResult;
-use lindera::dictionary::WordId;
+use lindera::dictionary::{Dictionary, WordId};
 use lindera::segmenter::Segmenter;
-use lindera::token::Token as LinderaToken;
-use lindera::worker::SegmentWorker;
+use lindera_dictionary::dictionary::character_definition::CategoryId;
+use lindera_dictionary::viterbi::{Lattice, LatticeOptions};
 
 use crate::pos::PartOfSpeech;
 
@@ -30,6 +34,17 @@ const BASE_FORM_FIELD: usize = 6;
 /// cache cannot grow with the input.
 const MAX_ENTRIES: usize = 1 << 16;
 
+/// lindera's bound on a sentence without a delimiter, past which it cuts: the lattice
+/// indexes characters with `u16`. Kept equal to lindera's own (private) bound so that the
+/// words are the same (tested on a long text without delimiters).
+const MAX_SENTENCE_BYTES: usize = 32 * 1024;
+
+/// Lattice shrinking, as lindera's reusable worker does it: every `SHRINK_WINDOW_CALLS`
+/// texts, a lattice over twice the window's longest sentence (and over the floor, in
+/// characters) is shrunk to it, so one long mail does not pin megabytes per thread.
+const SHRINK_WINDOW_CALLS: u32 = 64;
+const SHRINK_FLOOR_CHARS: usize = 4 * 1024;
+
 /// The part of speech and base form of one dictionary word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Lexeme {
@@ -39,14 +54,27 @@ pub(crate) struct Lexeme {
 }
 
 impl Lexeme {
-    /// Decodes a lindera token's detail record.
-    pub fn decode(token: &mut LinderaToken<'_>) -> Lexeme {
-        let mut fields = [""; BASE_FORM_FIELD + 1];
+    /// Decodes a word's detail record, as lindera's `Token::details` reads it: fields past
+    /// the record are `*` up to the schema's width.
+    fn decode(dictionary: &Dictionary, word_id: WordId) -> Lexeme {
+        let id = word_id.id() as usize;
+        let details = if word_id.is_unknown() {
+            dictionary.unknown_word_details_iter(id)
+        } else {
+            dictionary.word_details_iter(id)
+        };
+        let width = dictionary
+            .metadata
+            .dictionary_schema
+            .get_custom_fields()
+            .len();
+        let mut fields = ["*"; BASE_FORM_FIELD + 1];
         let mut n = 0;
-        for (slot, field) in fields.iter_mut().zip(token.details_iter()) {
+        for (slot, field) in fields.iter_mut().zip(details) {
             *slot = field;
             n += 1;
         }
+        let n = n.max(width);
         let base = fields[BASE_FORM_FIELD];
         Lexeme {
             pos: PartOfSpeech::from_ipadic(&fields[..n.min(4)]),
@@ -68,62 +96,306 @@ pub(crate) fn next_owner() -> u64 {
 
 type Entries = HashMap<u64, Lexeme, foldhash::fast::RandomState>;
 
+/// lindera's segmenter with what it derives from its dictionary to drop white space.
+pub(crate) struct Words {
+    segmenter: Segmenter,
+    /// Which code points of the Basic Multilingual Plane are in the dictionary's `SPACE`
+    /// category, one bit each (empty when it has none), and the category for the rest.
+    space_bits: Vec<u64>,
+    space: Option<CategoryId>,
+}
+
+impl Words {
+    /// The words of `segmenter`, which must carry no user dictionary and no space penalty
+    /// (IPADIC ships none: its penalty rules are for Korean).
+    pub fn new(segmenter: Segmenter) -> Words {
+        debug_assert!(segmenter.user_dictionary.is_none());
+        debug_assert!(segmenter.space_penalty_config().is_none());
+        let definition = &segmenter.dictionary.character_definition;
+        let space = definition.category_id_by_name("SPACE");
+        let mut space_bits = Vec::new();
+        if let Some(id) = space {
+            // 8 KiB, built in well under a millisecond: a bit test per character after.
+            space_bits = vec![0; 0x10000 / 64];
+            for code in 0..0x10000_u32 {
+                if let Some(c) = char::from_u32(code)
+                    && definition.lookup_categories(c).contains(&id)
+                {
+                    space_bits[code as usize / 64] |= 1 << (code % 64);
+                }
+            }
+        }
+        Words {
+            segmenter,
+            space_bits,
+            space,
+        }
+    }
+
+    /// Whether a word is white space only, which lindera drops as MeCab does.
+    fn is_space(&self, word: &str) -> bool {
+        let Some(id) = &self.space else {
+            return false;
+        };
+        word.chars().all(|c| {
+            let code = c as usize;
+            match self.space_bits.get(code / 64) {
+                Some(bits) => bits & (1 << (code % 64)) != 0,
+                None => self
+                    .segmenter
+                    .dictionary
+                    .character_definition
+                    .lookup_categories(c)
+                    .contains(id),
+            }
+        })
+    }
+
+    /// Calls `f` with the byte range and word id of every word of `text` but white space,
+    /// in order, segmenting on `lattice`.
+    fn each(
+        &self,
+        lattice: &mut Lattice,
+        offsets: &mut Vec<(usize, WordId)>,
+        text: &str,
+        mut f: impl FnMut(Range<usize>, WordId),
+    ) {
+        let segmenter = &self.segmenter;
+        let dictionary = &segmenter.dictionary;
+        let mut options = LatticeOptions::new(&segmenter.mode);
+        options.max_grouping_len = segmenter.max_grouping_len;
+        options.unknown_word_ladder = segmenter.unknown_word_ladder;
+        let mut start = 0;
+        while start < text.len() {
+            let end = sentence_end(text, start);
+            let sentence = &text[start..end];
+            lattice.set_text_with_options(
+                &dictionary.prefix_dictionary,
+                &None,
+                &dictionary.character_definition,
+                &dictionary.unknown_dictionary,
+                &dictionary.connection_cost_matrix,
+                sentence,
+                &options,
+            );
+            lattice.tokens_offset_into(offsets);
+            for (i, &(word_start, word_id)) in offsets.iter().enumerate() {
+                let word_end = offsets.get(i + 1).map_or(sentence.len(), |next| next.0);
+                if !self.is_space(&sentence[word_start..word_end]) {
+                    f(start + word_start..start + word_end, word_id);
+                }
+            }
+            start = end;
+        }
+    }
+}
+
+/// Where the sentence starting at `start` ends, as lindera cuts: after a line break, tab,
+/// `。` or `、`, else at the first character boundary [`MAX_SENTENCE_BYTES`] on.
+fn sentence_end(text: &str, start: usize) -> usize {
+    let mut limit = (start + MAX_SENTENCE_BYTES).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    let bytes = &text.as_bytes()[..limit];
+    let mut from = start;
+    // `。` and `、` are E3 80 82 and E3 80 81: look for their rarer middle byte.
+    while let Some(i) = memchr::memchr3(b'\n', b'\t', 0x80, &bytes[from..]) {
+        let at = from + i;
+        if bytes[at] != 0x80 {
+            return at + 1;
+        }
+        if bytes[at - 1] == 0xE3 && matches!(bytes[at + 1], 0x81 | 0x82) {
+            return at + 2;
+        }
+        from = at + 1;
+    }
+    limit
+}
+
 /// One thread's state for one tokenizer.
 #[derive(Default)]
 struct Lexicon {
     owner: u64,
     entries: Entries,
-    worker: Option<SegmentWorker>,
+    lattice: Lattice,
+    offsets: Vec<(usize, WordId)>,
+    /// The longest sentence, in characters, and the texts segmented in this shrink window.
+    window_chars: usize,
+    window_calls: u32,
+}
+
+impl Lexicon {
+    fn shrink_now_and_then(&mut self) {
+        self.window_chars = self.window_chars.max(self.lattice.take_max_char_len());
+        self.window_calls += 1;
+        if self.window_calls >= SHRINK_WINDOW_CALLS {
+            let target = self.window_chars.max(SHRINK_FLOOR_CHARS);
+            if self.lattice.capacity() > target.saturating_mul(2) {
+                self.lattice.shrink_to(target);
+            }
+            self.window_chars = 0;
+            self.window_calls = 0;
+        }
+    }
 }
 
 thread_local! {
     static LEXICON: RefCell<Lexicon> = RefCell::new(Lexicon::default());
 }
 
-/// Segments `text` with this thread's worker for the tokenizer `owner` (whose segmenter is
-/// `segmenter`) and runs `f` with the tokens and a lookup of their lexemes.
-pub(crate) fn with_segmented<R>(
+/// Segments `text` on this thread's lattice for the tokenizer `owner` (whose words are
+/// `words`) and calls `f` with each word's byte range and lexeme, in order.
+pub(crate) fn with_segmented(
     owner: u64,
-    segmenter: &Segmenter,
+    words: &Words,
     text: &str,
-    f: impl FnOnce(&mut [LinderaToken<'_>], &mut Lookup<'_>) -> R,
-) -> LinderaResult<R> {
+    mut f: impl FnMut(Range<usize>, WordId, &Lexeme),
+) {
     LEXICON.with_borrow_mut(|lexicon| {
         if lexicon.owner != owner {
-            lexicon.entries.clear();
-            lexicon.worker = None;
-            lexicon.owner = owner;
+            // A lattice is built for one dictionary: a new one for another.
+            *lexicon = Lexicon {
+                owner,
+                ..Lexicon::default()
+            };
         }
+        lexicon.shrink_now_and_then();
         let Lexicon {
-            entries, worker, ..
+            entries,
+            lattice,
+            offsets,
+            ..
         } = lexicon;
-        let worker = worker.get_or_insert_with(|| segmenter.new_worker());
-        let mut tokens = worker.segment(text)?;
-        Ok(f(
-            &mut tokens,
-            &mut Lookup {
-                entries,
-                spare: None,
-            },
-        ))
-    })
+        let dictionary = &words.segmenter.dictionary;
+        let mut spare = None;
+        words.each(lattice, offsets, text, |range, word_id| {
+            let lexeme = lookup(entries, &mut spare, dictionary, word_id);
+            f(range, word_id, lexeme);
+        });
+    });
 }
 
-/// The lexicon of one thread, borrowed for one text.
-pub(crate) struct Lookup<'l> {
+/// The lexeme of a word, decoded the first time the thread meets it; past the cache's
+/// bound, decoded into `spare` each time.
+fn lookup<'l>(
     entries: &'l mut Entries,
-    /// The last word decoded past the cache's bound.
-    spare: Option<Lexeme>,
+    spare: &'l mut Option<Lexeme>,
+    dictionary: &Dictionary,
+    word_id: WordId,
+) -> &'l Lexeme {
+    let key = key(word_id);
+    if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+        return spare.insert(Lexeme::decode(dictionary, word_id));
+    }
+    entries
+        .entry(key)
+        .or_insert_with(|| Lexeme::decode(dictionary, word_id))
 }
 
-impl Lookup<'_> {
-    /// The lexeme of a lindera token, decoded the first time its word is met.
-    pub fn get(&mut self, token: &mut LinderaToken<'_>) -> &Lexeme {
-        let key = key(token.word_id);
-        let entries = &mut *self.entries;
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
-            return self.spare.insert(Lexeme::decode(token));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// lindera's own cut, byte by byte.
+    fn sentence_end_reference(text: &str, start: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut end = start;
+        while end < bytes.len() {
+            let byte = bytes[end];
+            end += 1;
+            if byte == b'\n' || byte == b'\t' {
+                return end;
+            }
+            if (byte == 0x81 || byte == 0x82)
+                && end >= 3
+                && (&bytes[end - 3..end] == "。".as_bytes()
+                    || &bytes[end - 3..end] == "、".as_bytes())
+            {
+                return end;
+            }
+            if end - start >= MAX_SENTENCE_BYTES && text.is_char_boundary(end) {
+                return end;
+            }
         }
-        entries.entry(key).or_insert_with(|| Lexeme::decode(token))
+        end
+    }
+
+    #[test]
+    fn a_long_text_leaves_no_large_lattice_behind() {
+        let cache = tempfile::tempdir().unwrap();
+        let dictionary = crate::DictionaryLocator::new()
+            .explicit(Some(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/tiny-ipadic"
+            )))
+            .cache_root(cache.path())
+            .load()
+            .unwrap();
+        let tokenizer = crate::Tokenizer::new(dictionary);
+        let capacity = || LEXICON.with_borrow(|l| l.lattice.capacity());
+        // Sentences of ~10,900 characters: lindera's cut, past twice the floor.
+        tokenizer.tokenize(&"あ".repeat(20_000));
+        assert!(capacity() > 2 * SHRINK_FLOOR_CHARS, "{}", capacity());
+        // One window still sees the long text; the next shrinks to the floor.
+        for _ in 0..2 * SHRINK_WINDOW_CALLS {
+            tokenizer.tokenize("短い文");
+        }
+        assert!(capacity() <= SHRINK_FLOOR_CHARS, "{}", capacity());
+    }
+
+    #[test]
+    fn sentences_end_where_lindera_ends_them() {
+        // Characters whose UTF-8 holds 0x80 without being `。` or `、` (U+3000, U+3040,
+        // U+4E00, U+0400), the delimiters, and plain text.
+        let pieces = [
+            "\u{3000}",
+            "\u{3040}",
+            "一",
+            "Ѐ",
+            "。",
+            "、",
+            "\n",
+            "\t",
+            "abc",
+            "お荷物",
+            "〜",
+            "「",
+        ];
+        let mut state = 0x9E37_79B9_u32;
+        for _ in 0..500 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                text.push_str(pieces[state as usize % pieces.len()]);
+            }
+            let mut start = 0;
+            while start < text.len() {
+                let end = sentence_end(&text, start);
+                assert_eq!(
+                    end,
+                    sentence_end_reference(&text, start),
+                    "{text:?} at {start}"
+                );
+                start = end;
+            }
+        }
+        // No delimiter: cut at the first character boundary past the bound, in ASCII and
+        // in three-byte characters, and a delimiter right at the bound.
+        for text in [
+            "a".repeat(MAX_SENTENCE_BYTES * 2 + 5),
+            "漢".repeat(MAX_SENTENCE_BYTES),
+            "a".repeat(MAX_SENTENCE_BYTES - 3) + "。" + &"a".repeat(10),
+            "a".repeat(MAX_SENTENCE_BYTES - 1) + "。" + &"a".repeat(10),
+        ] {
+            let mut start = 0;
+            while start < text.len() {
+                let end = sentence_end(&text, start);
+                assert_eq!(end, sentence_end_reference(&text, start));
+                start = end;
+            }
+        }
     }
 }

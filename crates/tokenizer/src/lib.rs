@@ -20,7 +20,7 @@
 //! let tokenizer = Tokenizer::new(dictionary);
 //!
 //! let text = "４８時間以内に入金";
-//! let tokens = tokenizer.tokenize(text)?;
+//! let tokens = tokenizer.tokenize(text);
 //! let words: Vec<&str> = tokens.iter().map(|t| t.surface.as_str()).collect();
 //! assert_eq!(words, ["48", "時間", "以内", "に", "入金"]);
 //! assert!(tokens[0].pos.is_number());

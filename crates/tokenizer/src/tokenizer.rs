@@ -2,8 +2,7 @@ use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 
 use crate::dictionary::{Dictionary, DictionaryInfo};
-use crate::error::{Error, Result};
-use crate::lexicon::{next_owner, with_segmented};
+use crate::lexicon::{Words, next_owner, with_segmented};
 use crate::normalize::{NormalizedText, Normalizer};
 use crate::token::{Morpheme, Token};
 
@@ -14,7 +13,7 @@ const SEGMENT_BYTES: usize = 64 * 1024;
 
 /// Segments Japanese text into [`Token`]s. Shared read-only across threads.
 pub struct Tokenizer {
-    segmenter: Segmenter,
+    words: Words,
     normalizer: Normalizer,
     dictionary: DictionaryInfo,
     /// Keys this tokenizer's words in the per-thread lexicon.
@@ -31,7 +30,7 @@ impl Tokenizer {
     pub fn with_normalizer(dictionary: Dictionary, normalizer: Normalizer) -> Self {
         let (inner, info) = dictionary.into_parts();
         Tokenizer {
-            segmenter: Segmenter::new(Mode::Normal, inner, None),
+            words: Words::new(Segmenter::new(Mode::Normal, inner, None)),
             normalizer,
             dictionary: info,
             owner: next_owner(),
@@ -50,46 +49,33 @@ impl Tokenizer {
 
     /// Normalises `text`, segments it, and maps every token back to its bytes in `text`.
     /// White space separates tokens and yields none.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
-    pub fn tokenize(&self, text: &str) -> Result<Vec<Token>> {
+    pub fn tokenize(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
-        self.for_each_morpheme(text, |m| tokens.push(m.to_token()))?;
-        Ok(tokens)
+        self.for_each_morpheme(text, |m| tokens.push(m.to_token()));
+        tokens
     }
 
     /// Calls `f` with every morpheme of `text`, in order, as [`tokenize`](Self::tokenize)
     /// would return them but borrowed: nothing is allocated per token, and each
     /// dictionary word's part of speech and base form are decoded once per thread.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
-    pub fn for_each_morpheme(&self, text: &str, f: impl FnMut(Morpheme<'_>)) -> Result<()> {
+    pub fn for_each_morpheme(&self, text: &str, f: impl FnMut(Morpheme<'_>)) {
         self.for_each_normalized_morpheme(&self.normalizer.normalize(text), f)
     }
 
     /// [`for_each_morpheme`](Self::for_each_morpheme) on a text this tokenizer's
     /// normaliser has already normalised, for a caller that needs the normalised text too.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Segment`] when lindera fails, which it does not on valid UTF-8 text.
     pub fn for_each_normalized_morpheme(
         &self,
         normalized: &NormalizedText,
         mut f: impl FnMut(Morpheme<'_>),
-    ) -> Result<()> {
+    ) {
         let all = normalized.as_str();
         let mut start = 0;
         while start < all.len() {
             let end = segment_end(all, start);
-            self.segment(normalized, start..end, &mut f)?;
+            self.segment(normalized, start..end, &mut f);
             start = end;
         }
-        Ok(())
     }
 
     fn segment(
@@ -97,25 +83,20 @@ impl Tokenizer {
         normalized: &NormalizedText,
         range: std::ops::Range<usize>,
         f: &mut impl FnMut(Morpheme<'_>),
-    ) -> Result<()> {
+    ) {
         let offset = range.start;
         let text = &normalized.as_str()[range];
-        with_segmented(self.owner, &self.segmenter, text, |raw, lexicon| {
-            for token in raw {
-                let known = !token.word_id.is_unknown();
-                let lexeme = lexicon.get(token);
-                let surface = token.surface.as_ref();
-                f(Morpheme {
-                    surface,
-                    base_form: lexeme.base_form.as_deref().unwrap_or(surface),
-                    pos: &lexeme.pos,
-                    known,
-                    normalized,
-                    range: offset + token.byte_start..offset + token.byte_end,
-                });
-            }
-        })
-        .map_err(|source| Error::Segment { source })
+        with_segmented(self.owner, &self.words, text, |range, word_id, lexeme| {
+            let surface = &text[range.clone()];
+            f(Morpheme {
+                surface,
+                base_form: lexeme.base_form.as_deref().unwrap_or(surface),
+                pos: &lexeme.pos,
+                known: !word_id.is_unknown(),
+                normalized,
+                range: offset + range.start..offset + range.end,
+            });
+        });
     }
 }
 

@@ -166,7 +166,7 @@ fn damaged_builds_are_detected_and_rebuilt() {
             ),
             other => panic!("{name}: expected a rebuild, got {other:?}"),
         }
-        let tokens = Tokenizer::new(again).tokenize("入金").unwrap();
+        let tokens = Tokenizer::new(again).tokenize("入金");
         assert_eq!(tokens.len(), 1, "{name}: the rebuilt dictionary works");
         let third = locator(cache.path(), vec![tiny_source()]).load().unwrap();
         assert_eq!(

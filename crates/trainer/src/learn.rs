@@ -242,15 +242,11 @@ impl Model {
 
     /// A mail's hash and features, ready for [`Model::apply`]. The tokenizer must carry the
     /// model's dictionary.
-    ///
-    /// # Errors
-    ///
-    /// A feature error.
-    pub fn prepare(&self, tokenizer: &Tokenizer, email: &Email) -> Result<Prepared> {
-        Ok(Prepared {
+    pub fn prepare(&self, tokenizer: &Tokenizer, email: &Email) -> Prepared {
+        Prepared {
             hash: mail_hash(email),
-            extraction: extract(self.extractor.config(), tokenizer, email)?,
-        })
+            extraction: extract(self.extractor.config(), tokenizer, email),
+        }
     }
 
     /// Applies one lesson to the counts. Scores do not change until [`Model::refresh`].
@@ -352,14 +348,14 @@ impl Model {
         lessons: &[(Email, Lesson)],
         today: &str,
     ) -> Vec<Result<Outcome>> {
-        let prepared: Vec<Result<Prepared>> = lessons
+        let prepared: Vec<Prepared> = lessons
             .par_iter()
             .map(|(email, _)| self.prepare(tokenizer, email))
             .collect();
         prepared
             .into_iter()
             .zip(lessons)
-            .map(|(mail, (_, lesson))| self.apply(&mail?, lesson, today))
+            .map(|(mail, (_, lesson))| self.apply(&mail, lesson, today))
             .collect()
     }
 

@@ -218,15 +218,15 @@ impl Model {
 
     /// Scores one mail. The tokenizer must carry the model's dictionary
     /// ([`Model::check_tokenizer`]).
-    pub fn score(&self, tokenizer: &Tokenizer, email: &Email) -> Result<Verdict> {
-        let (vector, signals) = self.extractor.transform(tokenizer, email)?;
-        Ok(self.verdict(&vector, signals, None))
+    pub fn score(&self, tokenizer: &Tokenizer, email: &Email) -> Verdict {
+        let (vector, signals) = self.extractor.transform(tokenizer, email);
+        self.verdict(&vector, signals, None)
     }
 
     /// Scores one mail with `n` reasons, for a full explanation.
-    pub fn explain(&self, tokenizer: &Tokenizer, email: &Email, n: usize) -> Result<Verdict> {
-        let (vector, signals) = self.extractor.transform(tokenizer, email)?;
-        Ok(self.verdict(&vector, signals, Some(n)))
+    pub fn explain(&self, tokenizer: &Tokenizer, email: &Email, n: usize) -> Verdict {
+        let (vector, signals) = self.extractor.transform(tokenizer, email);
+        self.verdict(&vector, signals, Some(n))
     }
 
     /// The log-odds of scam against ham and each class's posterior, from linfa-bayes'

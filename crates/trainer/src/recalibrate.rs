@@ -19,15 +19,15 @@ impl Model {
     ///
     /// # Errors
     ///
-    /// [`Error::OneClass`] without both labels; a feature error.
+    /// [`Error::OneClass`] without both labels.
     pub fn recalibrate(&mut self, tokenizer: &Tokenizer, mails: &[LabeledEmail]) -> Result<()> {
         let scores: Vec<(f64, bool)> = mails
             .par_iter()
             .map(|m| {
-                let (vector, _) = self.extractor.transform(tokenizer, &m.email)?;
-                Ok((self.log_odds(&vector).0, m.label == Label::Scam))
+                let (vector, _) = self.extractor.transform(tokenizer, &m.email);
+                (self.log_odds(&vector).0, m.label == Label::Scam)
             })
-            .collect::<Result<_>>()?;
+            .collect();
         self.set_calibration(&scores)
     }
 
@@ -52,7 +52,7 @@ impl Model {
         let prepared: Vec<Prepared> = mails
             .par_iter()
             .map(|m| self.prepare(tokenizer, &m.email))
-            .collect::<Result<_>>()?;
+            .collect();
         for (mail, m) in prepared.iter().zip(mails) {
             let lesson = Lesson::Learn {
                 label: m.label,

@@ -67,12 +67,12 @@ pub fn train_stream<E: std::fmt::Display>(
         let extractions: Vec<(Extraction, u64)> = chunk
             .par_iter()
             .map(|m| {
-                Ok((
-                    extract(config.features(), tokenizer, &m.email)?,
+                (
+                    extract(config.features(), tokenizer, &m.email),
                     mail_hash(&m.email),
-                ))
+                )
             })
-            .collect::<Result<_>>()?;
+            .collect();
         for (mail, (extraction, hash)) in chunk.iter().zip(&extractions) {
             hasher.add(mail);
             mails_read[usize::from(mail.label == Label::Scam)] += 1;

@@ -64,7 +64,7 @@ pub fn train(
             progress.advance(1);
             e
         })
-        .collect::<std::result::Result<_, _>>()?;
+        .collect();
     let hashes: Vec<u64> = mails.par_iter().map(|m| mail_hash(&m.email)).collect();
 
     let run = Run {

@@ -41,7 +41,7 @@ fn no_folds() -> TrainConfig {
 fn log_odds(model: &Model, mails: &[LabeledEmail]) -> Vec<f64> {
     mails
         .iter()
-        .map(|m| model.score(tokenizer(), &m.email).unwrap().log_odds)
+        .map(|m| model.score(tokenizer(), &m.email).log_odds)
         .collect()
 }
 
@@ -158,7 +158,7 @@ fn relearning_is_a_no_op_or_a_clear_error() {
     let corpus = small_corpus();
     let mut model = reloaded(&train_on(&corpus, no_folds()));
     let trained_scam = corpus.iter().find(|m| m.label == Label::Scam).unwrap();
-    let mail = model.prepare(tokenizer(), &trained_scam.email).unwrap();
+    let mail = model.prepare(tokenizer(), &trained_scam.email);
     let today = "2026-12-05";
     // Training mails are known too.
     assert_eq!(
@@ -189,7 +189,7 @@ fn relearning_is_a_no_op_or_a_clear_error() {
         body: "一度も学習していない本文です。".into(),
         ..Email::default()
     };
-    let unknown = model.prepare(tokenizer(), &unknown).unwrap();
+    let unknown = model.prepare(tokenizer(), &unknown);
     assert_eq!(
         model.apply(&unknown, &Lesson::Forget, today).unwrap(),
         Outcome::NotLearned
@@ -250,8 +250,8 @@ fn merging_shards_equals_training_on_all_of_them() {
     let mut agree = 0;
     for m in &test {
         let (a, b) = (
-            merged.score(tokenizer(), &m.email).unwrap(),
-            whole.score(tokenizer(), &m.email).unwrap(),
+            merged.score(tokenizer(), &m.email),
+            whole.score(tokenizer(), &m.email),
         );
         assert!(
             (a.log_odds - b.log_odds).abs() <= 1e-9 * b.log_odds.abs().max(1.0),
@@ -302,8 +302,8 @@ fn transport_headers_do_not_change_a_mail() {
     assert_eq!(mail_hash(&a), mail_hash(&b));
     let model = train_on(&small_corpus(), no_folds());
     let (fa, fb) = (
-        model.prepare(tokenizer(), &a).unwrap(),
-        model.prepare(tokenizer(), &b).unwrap(),
+        model.prepare(tokenizer(), &a),
+        model.prepare(tokenizer(), &b),
     );
     assert_eq!(format!("{fa:?}"), format!("{fb:?}"));
 }

@@ -72,8 +72,8 @@ fn save_and_load_give_identical_verdicts() {
     assert!(loaded.to_bytes() == model().to_bytes());
     for mail in data("test.jsonl").iter().take(25) {
         assert_eq!(
-            loaded.score(tokenizer(), &mail.email).unwrap(),
-            model().score(tokenizer(), &mail.email).unwrap()
+            loaded.score(tokenizer(), &mail.email),
+            model().score(tokenizer(), &mail.email)
         );
     }
     // Nothing but the model is left in the directory.
@@ -141,7 +141,7 @@ fn a_long_mail_has_a_finite_probability() {
         body: paragraph.repeat(400),
         ..Email::default()
     };
-    let verdict = model().score(tokenizer(), &email).unwrap();
+    let verdict = model().score(tokenizer(), &email);
     assert!(
         verdict.scam_probability.is_finite() && verdict.log_odds.is_finite(),
         "{verdict:?}"
@@ -160,7 +160,7 @@ fn thin_evidence_is_unsure_not_a_guess() {
         }],
         ..Email::default()
     };
-    let verdict = model().score(tokenizer(), &email).unwrap();
+    let verdict = model().score(tokenizer(), &email);
     assert!(verdict.insufficient_evidence, "{verdict:?}");
     assert_eq!(verdict.label, VerdictLabel::Unsure);
 }
@@ -169,7 +169,7 @@ fn thin_evidence_is_unsure_not_a_guess() {
 fn reasons_point_both_ways_and_name_features() {
     let mails = data("test.jsonl");
     let scam = mails.iter().find(|m| m.label == Label::Scam).unwrap();
-    let verdict = model().score(tokenizer(), &scam.email).unwrap();
+    let verdict = model().score(tokenizer(), &scam.email);
     assert!(!verdict.reasons.is_empty());
     assert!(
         verdict.reasons.iter().all(|r| r.feature.contains(':')),
@@ -186,7 +186,7 @@ fn reasons_point_both_ways_and_name_features() {
 
 #[test]
 fn the_train_split_separates_the_test_split() {
-    let (_, report) = evaluate(model(), tokenizer(), &data("test.jsonl"), None).unwrap();
+    let (_, report) = evaluate(model(), tokenizer(), &data("test.jsonl"), None);
     println!(
         "test split: ROC-AUC {:?}, PR-AUC {:?}, scam precision {:?} recall {:?}, FPR {:?}",
         report.roc_auc,
@@ -235,8 +235,8 @@ fn batch_size_does_not_change_the_model() {
     );
     // Dense batches add up to the same counts; only the order of float sums differs.
     for mail in data("test.jsonl").iter().take(40) {
-        let a = small.score(tokenizer(), &mail.email).unwrap().log_odds;
-        let b = large.score(tokenizer(), &mail.email).unwrap().log_odds;
+        let a = small.score(tokenizer(), &mail.email).log_odds;
+        let b = large.score(tokenizer(), &mail.email).log_odds;
         assert!((a - b).abs() < 1e-9, "{}: {a} vs {b}", mail.email.id);
     }
 }
@@ -282,8 +282,8 @@ fn streaming_fits_the_model_that_training_in_memory_fits() {
         model().metadata().corpus_hash
     );
     for mail in data("test.jsonl").iter().take(40) {
-        let a = streamed.score(tokenizer(), &mail.email).unwrap().log_odds;
-        let b = model().score(tokenizer(), &mail.email).unwrap().log_odds;
+        let a = streamed.score(tokenizer(), &mail.email).log_odds;
+        let b = model().score(tokenizer(), &mail.email).log_odds;
         assert!((a - b).abs() < 1e-9, "{}: {a} vs {b}", mail.email.id);
     }
 }
@@ -321,7 +321,7 @@ fn a_stream_with_categories_as_classes_orders_them_by_name() {
     assert_eq!(model.classes()[0].label, Label::Ham);
     assert_eq!(classes, expected);
     let scam = mails.iter().find(|m| m.label == Label::Scam).unwrap();
-    let verdict = model.score(tokenizer(), &scam.email).unwrap();
+    let verdict = model.score(tokenizer(), &scam.email);
     assert!(verdict.category.is_some());
 }
 
