@@ -36,7 +36,7 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
         };
         let end = url_end(text, start);
         let raw = &text[start..end];
-        let folded: String = raw.nfkc().collect();
+        let folded = nfkc(raw);
         let (refanged, defanged) = refang(&folded);
         let lower = refanged.to_ascii_lowercase();
         let url = if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -60,22 +60,70 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     found
 }
 
+/// NFKC of a text; ASCII, as most links are, is its own NFKC.
+fn nfkc(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_string()
+    } else {
+        text.nfkc().collect()
+    }
+}
+
 /// Where the next `http://`, `https://`, `hxxp(s)://`, `www.` or scheme-less host begins,
 /// in ASCII or full width, at a position not preceded by a URL character (so `xwww.`
 /// inside a word or the domain of `info@example.jp` is not a start).
 fn next_start(text: &str, from: usize) -> Option<usize> {
-    let mut prev: Option<char> = text[..from].chars().next_back();
-    for (offset, c) in text[from..].char_indices() {
-        let i = from + offset;
-        // A link starts at a letter or digit that no URL or address character precedes.
-        let starts = fold(c).is_some_and(|a| a.is_ascii_alphanumeric())
-            && !prev.is_some_and(|p| fold(p).is_some_and(continues_url));
-        if starts && starts_url(&text[i..]) {
-            return Some(i);
+    // A start folds to an ASCII letter or digit: it is one, or a full-width form (U+FF01 to
+    // U+FF5E, led by the byte EF). Other bytes are skipped undecoded: most of a Japanese
+    // mail.
+    let bytes = text.as_bytes();
+    let mut at = from;
+    std::iter::from_fn(|| {
+        let i = next_candidate(bytes, at)?;
+        at = i + 1;
+        Some(i)
+    })
+    .find(|&i| {
+        let c = text[i..].chars().next().unwrap_or_default();
+        fold(c).is_some_and(|a| a.is_ascii_alphanumeric())
+            && !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| fold(p).is_some_and(continues_url))
+            && starts_url(&text[i..])
+    })
+}
+
+/// Whether a byte can begin a character that folds to an ASCII letter or digit.
+fn could_start(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == 0xEF
+}
+
+/// The first byte from `from` on that [`could_start`]. Eight bytes are passed over at once
+/// while none is ASCII or EF: runs of kana and kanji.
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut i = from;
+    loop {
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            let ef = word ^ (0xEF * ONES);
+            let has_ef = ef.wrapping_sub(ONES) & !ef & HIGH != 0;
+            if word & HIGH != HIGH || has_ef {
+                break;
+            }
+            i += 8;
         }
-        prev = Some(c);
+        let end = (i + 8).min(bytes.len());
+        if let Some(p) = bytes.get(i..end)?.iter().position(|&b| could_start(b)) {
+            return Some(i + p);
+        }
+        if end == bytes.len() {
+            return None;
+        }
+        i = end;
     }
-    None
 }
 
 fn starts_url(rest: &str) -> bool {
@@ -224,7 +272,7 @@ fn has_host(url: &str) -> bool {
 /// The host of a URL, lowercased, without user info or port; `None` for a relative link or
 /// one with another scheme (`mailto:`, `tel:`).
 pub fn url_host(url: &str) -> Option<String> {
-    let folded: String = url.trim().nfkc().collect();
+    let folded = nfkc(url.trim());
     let (scheme, rest) = folded.split_once("://")?;
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return None;
@@ -243,6 +291,117 @@ pub fn url_host(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Link starts found char by char, as before the byte scan.
+    fn next_start_reference(text: &str, from: usize) -> Option<usize> {
+        let mut prev: Option<char> = text[..from].chars().next_back();
+        for (offset, c) in text[from..].char_indices() {
+            let i = from + offset;
+            let starts = fold(c).is_some_and(|a| a.is_ascii_alphanumeric())
+                && !prev.is_some_and(|p| fold(p).is_some_and(continues_url));
+            if starts && starts_url(&text[i..]) {
+                return Some(i);
+            }
+            prev = Some(c);
+        }
+        None
+    }
+
+    #[test]
+    fn candidates_are_the_first_byte_that_could_start() {
+        let alphabet = [
+            b'a', b'Z', b'5', b'.', b' ', 0xE3, 0x81, 0x82, 0xEF, 0xBC, 0x80, 0xFF,
+        ];
+        let mut state = 0x1234_5678_u32;
+        for len in 0..80 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 17;
+                        state ^= state << 5;
+                        // Mostly high bytes, as Japanese text is.
+                        if state % 10 < 8 {
+                            [0xE3, 0x81, 0x82, 0x80, 0xBC][state as usize / 10 % 5]
+                        } else {
+                            alphabet[state as usize / 10 % alphabet.len()]
+                        }
+                    })
+                    .collect();
+                for from in 0..=len {
+                    let expected = bytes[from..]
+                        .iter()
+                        .position(|&b| could_start(b))
+                        .map(|p| from + p);
+                    assert_eq!(next_candidate(&bytes, from), expected, "{bytes:x?} {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn link_starts_are_found_as_char_by_char() {
+        let pieces = [
+            "https://",
+            "ｈｔｔｐｓ：／／",
+            "www.",
+            "ｗｗｗ．",
+            "hxxp://",
+            "example",
+            "ｅｘａｍｐｌｅ",
+            ".jp",
+            "．ｊｐ",
+            ".top/k",
+            "[.]",
+            "/",
+            "@",
+            "x",
+            "1",
+            "１",
+            "、",
+            "お荷物",
+            "ｶ",
+            " ",
+            "\n",
+            "-",
+            "ﾟ",
+            "＠",
+        ];
+        let mut state = 0x2545_F491_u32;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                text.push_str(pieces[state as usize % pieces.len()]);
+            }
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    next_start(&text, from),
+                    next_start_reference(&text, from),
+                    "{text:?} from {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nfkc_is_unicode_normalizations_for_ascii_and_the_rest() {
+        let mut texts: Vec<String> = (0u8..128).map(|b| char::from(b).to_string()).collect();
+        texts.extend(
+            [
+                "https://a.example/x?y=1#z",
+                "ｈｔｔｐｓ：／／ａ．ｊｐ",
+                "https://例え.jp/ﾊﾟｽ",
+                "",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            assert_eq!(nfkc(&text), text.nfkc().collect::<String>(), "{text:?}");
+        }
+    }
 
     fn urls(text: &str) -> Vec<String> {
         find_urls(text).into_iter().map(|f| f.url).collect()
