@@ -301,7 +301,7 @@ impl Record {
 }
 
 /// The text cells of one row, by role.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Cells {
     id: Option<String>,
     label: Option<String>,

@@ -1,10 +1,15 @@
 //! JSON Lines read one bounded line at a time, without polars.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::{Cells, Field, Schema};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{Cells, Schema};
 
 /// Whether the first line of a file fits in `limit` bytes (an unreadable file: yes, and
 /// polars reports it).
@@ -54,33 +59,238 @@ pub(super) fn read_line_bounded(
     }
 }
 
-/// The cells of one JSON Lines line, read without polars.
+/// The cells of one JSON Lines line, read without polars. The schema's fields are taken as
+/// they are parsed; other fields are skipped without being built.
 pub(super) fn json_cells(line: &str, schema: &Schema) -> Result<Cells, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-    let object = value.as_object().ok_or("expected an object")?;
-    let text = |field: &Field| -> Option<String> {
-        match object.get(&field.name)? {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some(s.clone()),
-            other => Some(other.to_string()),
+    let mut de = serde_json::Deserializer::from_str(line);
+    let cells = de.deserialize_map(Row { schema }).map_err(|e| {
+        // Not an object: a syntax error in it first, else say so without serde's type talk.
+        if e.classify() == serde_json::error::Category::Data {
+            serde_json::from_str::<IgnoredAny>(line)
+                .map_or_else(|e| e.to_string(), |_| "expected an object".to_string())
+        } else {
+            e.to_string()
         }
-    };
-    let urls = match object.get(&schema.urls.name) {
-        Some(serde_json::Value::Array(items)) => items
+    })?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(cells)
+}
+
+/// A line's object, read into [`Cells`].
+struct Row<'s> {
+    schema: &'s Schema,
+}
+
+impl<'de> Visitor<'de> for Row<'_> {
+    type Value = Cells;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cells, A::Error> {
+        let schema = self.schema;
+        let roles = [
+            &schema.id,
+            &schema.label,
+            &schema.category,
+            &schema.subject,
+            &schema.from,
+            &schema.text,
+            &schema.split,
+        ];
+        let mut texts: [Option<String>; 7] = Default::default();
+        let mut urls = Vec::new();
+        // A repeated key takes its last value, as a JSON object read whole would.
+        while let Some(Key(key)) = map.next_key()? {
+            let is_urls = key == schema.urls.name;
+            let mut matching = roles.iter().enumerate().filter(|(_, f)| f.name == key);
+            match (matching.next(), matching.next(), is_urls) {
+                (None, _, false) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                (Some((i, _)), None, false) => texts[i] = map.next_value::<Text>()?.0,
+                // A column in two roles (or the links' column in another role): read whole.
+                _ => {
+                    let value: Value = map.next_value()?;
+                    for (i, field) in roles.iter().enumerate() {
+                        if field.name == key {
+                            texts[i] = text_of(&value);
+                        }
+                    }
+                    if is_urls {
+                        urls = urls_of(&value);
+                    }
+                }
+            }
+        }
+        let [id, label, category, subject, from, text, split] = texts;
+        Ok(Cells {
+            id,
+            label,
+            category,
+            subject,
+            from,
+            text,
+            urls,
+            split,
+        })
+    }
+}
+
+/// An object key, borrowed from the line when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A text cell: a string as it is, `null` as no value, any other value as its JSON.
+struct Text(Option<String>);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(Some(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(Some(Value::from(v).to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(Some(Value::from(v).to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(Some(Value::from(v).to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(Some(Value::from(v).to_string())))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
+                let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Text(Some(value.to_string())))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+                let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Text(Some(value.to_string())))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// The links' cell: an array of strings (others skipped), or one string of links
+/// separated by white space.
+fn urls_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
             .iter()
             .filter_map(|u| u.as_str().map(str::to_string))
             .collect(),
-        Some(serde_json::Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
         _ => Vec::new(),
-    };
-    Ok(Cells {
-        id: text(&schema.id),
-        label: text(&schema.label),
-        category: text(&schema.category),
-        subject: text(&schema.subject),
-        from: text(&schema.from),
-        text: text(&schema.text),
-        urls,
-        split: text(&schema.split),
-    })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line read whole into a JSON value, as before the cells were taken while parsing.
+    fn json_cells_reference(line: &str, schema: &Schema) -> Result<Cells, String> {
+        let value: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let object = value.as_object().ok_or("expected an object")?;
+        let text = |field: &super::super::Field| object.get(&field.name).and_then(text_of);
+        Ok(Cells {
+            id: text(&schema.id),
+            label: text(&schema.label),
+            category: text(&schema.category),
+            subject: text(&schema.subject),
+            from: text(&schema.from),
+            text: text(&schema.text),
+            urls: object
+                .get(&schema.urls.name)
+                .map(urls_of)
+                .unwrap_or_default(),
+            split: text(&schema.split),
+        })
+    }
+
+    #[test]
+    fn cells_are_those_of_the_whole_json_value() {
+        let mut lines: Vec<String> = [
+            r#"{"id":1,"label":"scam","body":"本文 https://a.example/x","subject":null,"urls":["https://c.example",3],"extra":{"a":[1,{"b":null}]},"category":[1,"x"]}"#,
+            r#"{"label":"ham","body":"a","body":"second","id":1.5e3,"split":true,"from":false}"#,
+            r#"{"label":"ham","bo\u0064y":"escaped \"key\"","subject":"件名\n","urls":"a.example  b.example"}"#,
+            r#"{"label":"ham","body":"x","urls":{"a":1},"id":-7,"category":{}}"#,
+            r#"{"label":"ham","body":"x"} trailing"#,
+            r#"[1,2]"#,
+            r#""x""#,
+            r#"{bad"#,
+            r#"[1,2"#,
+            r#"{}"#,
+            r#"null"#,
+        ]
+        .map(String::from)
+        .to_vec();
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/test.jsonl");
+        lines.extend(
+            std::fs::read_to_string(corpus)
+                .unwrap()
+                .lines()
+                .map(String::from),
+        );
+        let mut schema = Schema::default();
+        for line in &lines {
+            assert_eq!(
+                json_cells(line, &schema),
+                json_cells_reference(line, &schema),
+                "{line}"
+            );
+        }
+        // One column in two roles, and the links' column in another role.
+        schema.id.name = "body".into();
+        schema.urls.name = "subject".into();
+        for line in &lines {
+            assert_eq!(
+                json_cells(line, &schema),
+                json_cells_reference(line, &schema),
+                "{line}"
+            );
+        }
+    }
 }
