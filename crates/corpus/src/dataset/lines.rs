@@ -269,7 +269,7 @@ mod tests {
         .to_vec();
         let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/test.jsonl");
         lines.extend(
-            std::fs::read_to_string(corpus)
+            fs::read_to_string(corpus)
                 .unwrap()
                 .lines()
                 .map(String::from),
