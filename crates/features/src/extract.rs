@@ -322,24 +322,22 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
 /// controls…) stand inside a word, between two letters or digits: no genuine sender types
 /// them there, filter evaders do (「Ama\u{200B}zon」).
 fn invisible_in_words(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
     let mut count = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        if sagiguard_tokenizer::is_default_ignorable(chars[i]) {
-            let start = i;
-            while i < chars.len() && sagiguard_tokenizer::is_default_ignorable(chars[i]) {
-                i += 1;
-            }
-            let before = start.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i).copied();
-            if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)
-            {
-                count += 1;
-            }
-        } else {
-            i += 1;
+    // The last visible character, and the one before the run of invisible ones being read.
+    let mut last: Option<char> = None;
+    let mut before_run: Option<Option<char>> = None;
+    for c in text.chars() {
+        if sagiguard_tokenizer::is_default_ignorable(c) {
+            before_run.get_or_insert(last);
+            continue;
         }
+        if let Some(before) = before_run.take()
+            && before.is_some_and(char::is_alphanumeric)
+            && c.is_alphanumeric()
+        {
+            count += 1;
+        }
+        last = Some(c);
     }
     count
 }
@@ -397,6 +395,70 @@ fn brand_links(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&s
             add("brand:link_official");
         } else if owner_of(&host).is_none() {
             add("brand:link_offsite");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count over a vector of the characters, as before the one-pass scan.
+    fn invisible_in_words_reference(text: &str) -> usize {
+        let chars: Vec<char> = text.chars().collect();
+        let mut count = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            if sagiguard_tokenizer::is_default_ignorable(chars[i]) {
+                let start = i;
+                while i < chars.len() && sagiguard_tokenizer::is_default_ignorable(chars[i]) {
+                    i += 1;
+                }
+                let before = start.checked_sub(1).map(|j| chars[j]);
+                let after = chars.get(i).copied();
+                if before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric)
+                {
+                    count += 1;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn invisible_characters_inside_words_are_counted_once_per_run() {
+        assert_eq!(invisible_in_words("Ama\u{200B}zon"), 1);
+        assert_eq!(invisible_in_words("Ama\u{200B}\u{200D}zon ア\u{00AD}マ"), 2);
+        assert_eq!(invisible_in_words("\u{200B}Amazon\u{200B} 。\u{200B}a"), 0);
+        let pieces = [
+            "a",
+            "ア",
+            "漢",
+            "1",
+            " ",
+            "。",
+            "\u{200B}",
+            "\u{00AD}",
+            "\u{FEFF}",
+            "\u{E0001}",
+        ];
+        let mut state = 0x0BAD_5EED_u32;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..10 {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                text.push_str(pieces[state as usize % pieces.len()]);
+            }
+            assert_eq!(
+                invisible_in_words(&text),
+                invisible_in_words_reference(&text),
+                "{text:?}"
+            );
         }
     }
 }
