@@ -307,80 +307,43 @@ mod tests {
         None
     }
 
-    #[test]
-    fn candidates_are_the_first_byte_that_could_start() {
-        let alphabet = [
-            b'a', b'Z', b'5', b'.', b' ', 0xE3, 0x81, 0x82, 0xEF, 0xBC, 0x80, 0xFF,
-        ];
-        let mut state = 0x1234_5678_u32;
-        for len in 0..80 {
-            for _ in 0..50 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 17;
-                        state ^= state << 5;
-                        // Mostly high bytes, as Japanese text is.
-                        if state % 10 < 8 {
-                            [0xE3, 0x81, 0x82, 0x80, 0xBC][state as usize / 10 % 5]
-                        } else {
-                            alphabet[state as usize / 10 % alphabet.len()]
-                        }
-                    })
-                    .collect();
-                for from in 0..=len {
-                    let expected = bytes[from..]
-                        .iter()
-                        .position(|&b| could_start(b))
-                        .map(|p| from + p);
-                    assert_eq!(next_candidate(&bytes, from), expected, "{bytes:x?} {from}");
-                }
+    proptest::proptest! {
+        #[test]
+        fn candidates_are_the_first_byte_that_could_start(
+            // Mostly high bytes, as Japanese text is.
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    0xE3, 0x81, 0x82, 0x80, 0xBC, 0xE3, 0x81, 0x82, 0x80, 0xBC, b'a', b'Z', b'5',
+                    b'.', b' ', 0xEF, 0xFF,
+                ]),
+                0..80,
+            ),
+        ) {
+            for from in 0..=bytes.len() {
+                let expected = bytes[from..]
+                    .iter()
+                    .position(|&b| could_start(b))
+                    .map(|p| from + p);
+                proptest::prop_assert_eq!(next_candidate(&bytes, from), expected);
             }
         }
-    }
 
-    #[test]
-    fn link_starts_are_found_as_char_by_char() {
-        let pieces = [
-            "https://",
-            "ｈｔｔｐｓ：／／",
-            "www.",
-            "ｗｗｗ．",
-            "hxxp://",
-            "example",
-            "ｅｘａｍｐｌｅ",
-            ".jp",
-            "．ｊｐ",
-            ".top/k",
-            "[.]",
-            "/",
-            "@",
-            "x",
-            "1",
-            "１",
-            "、",
-            "お荷物",
-            "ｶ",
-            " ",
-            "\n",
-            "-",
-            "ﾟ",
-            "＠",
-        ];
-        let mut state = 0x2545_F491_u32;
-        for _ in 0..3_000 {
-            let mut text = String::new();
-            for _ in 0..12 {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                text.push_str(pieces[state as usize % pieces.len()]);
-            }
+        #[test]
+        fn link_starts_are_found_as_char_by_char(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "https://", "ｈｔｔｐｓ：／／", "www.", "ｗｗｗ．", "hxxp://", "example",
+                    "ｅｘａｍｐｌｅ", ".jp", "．ｊｐ", ".top/k", "[.]", "/", "@", "x", "1", "１",
+                    "、", "お荷物", "ｶ", " ", "\n", "-", "ﾟ", "＠",
+                ]),
+                0..12,
+            ),
+        ) {
+            let text = pieces.concat();
             for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                assert_eq!(
+                proptest::prop_assert_eq!(
                     next_start(&text, from),
-                    next_start_reference(&text, from),
-                    "{text:?} from {from}"
+                    next_start_reference(&text, from)
                 );
             }
         }

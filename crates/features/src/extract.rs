@@ -433,31 +433,22 @@ mod tests {
         assert_eq!(invisible_in_words("Ama\u{200B}zon"), 1);
         assert_eq!(invisible_in_words("Ama\u{200B}\u{200D}zon ア\u{00AD}マ"), 2);
         assert_eq!(invisible_in_words("\u{200B}Amazon\u{200B} 。\u{200B}a"), 0);
-        let pieces = [
-            "a",
-            "ア",
-            "漢",
-            "1",
-            " ",
-            "。",
-            "\u{200B}",
-            "\u{00AD}",
-            "\u{FEFF}",
-            "\u{E0001}",
-        ];
-        let mut state = 0x0BAD_5EED_u32;
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..10 {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                text.push_str(pieces[state as usize % pieces.len()]);
-            }
-            assert_eq!(
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn invisible_characters_are_counted_as_over_the_characters(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "ア", "漢", "1", " ", "。", "\u{200B}", "\u{00AD}", "\u{FEFF}", "\u{E0001}",
+                ]),
+                0..12,
+            ),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(
                 invisible_in_words(&text),
-                invisible_in_words_reference(&text),
-                "{text:?}"
+                invisible_in_words_reference(&text)
             );
         }
     }

@@ -344,44 +344,31 @@ mod tests {
         assert!(capacity() <= SHRINK_FLOOR_CHARS, "{}", capacity());
     }
 
-    #[test]
-    fn sentences_end_where_lindera_ends_them() {
-        // Characters whose UTF-8 holds 0x80 without being `。` or `、` (U+3000, U+3040,
-        // U+4E00, U+0400), the delimiters, and plain text.
-        let pieces = [
-            "\u{3000}",
-            "\u{3040}",
-            "一",
-            "Ѐ",
-            "。",
-            "、",
-            "\n",
-            "\t",
-            "abc",
-            "お荷物",
-            "〜",
-            "「",
-        ];
-        let mut state = 0x9E37_79B9_u32;
-        for _ in 0..500 {
-            let mut text = String::new();
-            for _ in 0..40 {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                text.push_str(pieces[state as usize % pieces.len()]);
-            }
+    proptest::proptest! {
+        #[test]
+        fn sentences_end_where_lindera_ends_them(
+            // Characters whose UTF-8 holds 0x80 without being `。` or `、` (U+3000, U+3040,
+            // U+4E00, U+0400), the delimiters, and plain text.
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\u{3000}", "\u{3040}", "一", "Ѐ", "。", "、", "\n", "\t", "abc", "お荷物", "〜",
+                    "「",
+                ]),
+                0..40,
+            ),
+        ) {
+            let text = pieces.concat();
             let mut start = 0;
             while start < text.len() {
                 let end = sentence_end(&text, start);
-                assert_eq!(
-                    end,
-                    sentence_end_reference(&text, start),
-                    "{text:?} at {start}"
-                );
+                proptest::prop_assert_eq!(end, sentence_end_reference(&text, start));
                 start = end;
             }
         }
+    }
+
+    #[test]
+    fn long_sentences_end_where_lindera_ends_them() {
         // No delimiter: cut at the first character boundary past the bound, in ASCII and
         // in three-byte characters, and a delimiter right at the bound.
         for text in [
