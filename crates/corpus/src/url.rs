@@ -78,20 +78,27 @@ fn next_start(text: &str, from: usize) -> Option<usize> {
     // mail.
     let bytes = text.as_bytes();
     let mut at = from;
-    std::iter::from_fn(|| {
-        let i = next_candidate(bytes, at)?;
-        at = i + 1;
-        Some(i)
-    })
-    .find(|&i| {
+    while let Some(i) = next_candidate(bytes, at) {
         let c = text[i..].chars().next().unwrap_or_default();
-        fold(c).is_some_and(|a| a.is_ascii_alphanumeric())
+        if fold(c).is_some_and(|a| a.is_ascii_alphanumeric())
             && !text[..i]
                 .chars()
                 .next_back()
                 .is_some_and(|p| fold(p).is_some_and(continues_url))
             && starts_url(&text[i..])
-    })
+        {
+            return Some(i);
+        }
+        // ASCII letters and digits after this one continue its word: none starts a link.
+        at = i + 1;
+        if bytes[i].is_ascii_alphanumeric() {
+            at += bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        }
+    }
+    None
 }
 
 /// Whether a byte can begin a character that folds to an ASCII letter or digit.
