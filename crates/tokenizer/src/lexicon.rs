@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use lindera::dictionary::{Dictionary, WordId};
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::dictionary::character_definition::CategoryId;
+use lindera_dictionary::space_penalty::SpacePenaltyTable;
 use lindera_dictionary::viterbi::{Lattice, LatticeOptions};
 
 use crate::pos::PartOfSpeech;
@@ -103,14 +104,20 @@ pub(crate) struct Words {
     /// category, one bit each (empty when it has none), and the category for the rest.
     space_bits: Vec<u64>,
     space: Option<CategoryId>,
+    /// The left-space penalty lindera's segmenter applies (a dictionary's shipped rules,
+    /// as ko-dic has; IPADIC has none), rebuilt here because lindera keeps its own private.
+    space_penalty: Option<SpacePenaltyTable>,
 }
 
 impl Words {
-    /// The words of `segmenter`, which must carry no user dictionary and no space penalty
-    /// (IPADIC ships none: its penalty rules are for Korean).
+    /// The words of `segmenter`, which must carry no user dictionary (the tokenizer gives
+    /// it none).
     pub fn new(segmenter: Segmenter) -> Words {
         debug_assert!(segmenter.user_dictionary.is_none());
-        debug_assert!(segmenter.space_penalty_config().is_none());
+        // lindera built the same table from the same rules when it took them.
+        let space_penalty = segmenter
+            .space_penalty_config()
+            .and_then(|rules| SpacePenaltyTable::build(rules, &segmenter.dictionary, None).ok());
         let definition = &segmenter.dictionary.character_definition;
         let space = definition.category_id_by_name("SPACE");
         let mut space_bits = Vec::new();
@@ -129,6 +136,7 @@ impl Words {
             segmenter,
             space_bits,
             space,
+            space_penalty,
         }
     }
 
@@ -165,6 +173,7 @@ impl Words {
         let mut options = LatticeOptions::new(&segmenter.mode);
         options.max_grouping_len = segmenter.max_grouping_len;
         options.unknown_word_ladder = segmenter.unknown_word_ladder;
+        options.space_penalty = self.space_penalty.as_ref();
         let mut start = 0;
         while start < text.len() {
             let end = sentence_end(text, start);
@@ -321,18 +330,74 @@ mod tests {
         end
     }
 
-    #[test]
-    fn a_long_text_leaves_no_large_lattice_behind() {
-        let cache = tempfile::tempdir().unwrap();
-        let dictionary = crate::DictionaryLocator::new()
+    fn tiny_dictionary(cache: &std::path::Path) -> crate::Dictionary {
+        crate::DictionaryLocator::new()
             .explicit(Some(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/tests/fixtures/tiny-ipadic"
             )))
-            .cache_root(cache.path())
+            .cache_root(cache)
             .load()
-            .unwrap();
-        let tokenizer = crate::Tokenizer::new(dictionary);
+            .unwrap()
+    }
+
+    /// Each word's range and id, as `Words` finds them.
+    fn words_of(words: &Words, text: &str) -> Vec<(Range<usize>, WordId)> {
+        let (mut lattice, mut offsets, mut found) = (Lattice::default(), Vec::new(), Vec::new());
+        words.each(&mut lattice, &mut offsets, text, |range, id| {
+            found.push((range, id))
+        });
+        found
+    }
+
+    /// Each word's range and id, as lindera's segmenter finds them.
+    fn lindera_words(segmenter: &Segmenter, text: &str) -> Vec<(Range<usize>, WordId)> {
+        segmenter
+            .segment(std::borrow::Cow::Borrowed(text))
+            .unwrap()
+            .iter()
+            .map(|t| (t.byte_start..t.byte_end, t.word_id))
+            .collect()
+    }
+
+    #[test]
+    fn a_space_penalty_is_applied_as_lindera_applies_it() {
+        use lindera::space_penalty::{SpacePenaltyConfig, SpacePenaltyRule};
+        let cache = tempfile::tempdir().unwrap();
+        let plain = Segmenter::new(
+            lindera::mode::Mode::Normal,
+            tiny_dictionary(cache.path()).into_lindera(),
+            None,
+        );
+        // Particles after a space cost more: the fixture's「に」is also a verb (似る).
+        let rules = SpacePenaltyConfig::new(vec![SpacePenaltyRule::new(["助詞"], 30_000)]);
+        let penalized = plain.clone().space_penalty(Some(rules)).unwrap();
+        let words = Words::new(penalized.clone());
+        let texts = [
+            "時間 に 入金",
+            "時間に入金",
+            "このメール を開封し て",
+            " に に",
+        ];
+        for text in texts {
+            assert_eq!(
+                words_of(&words, text),
+                lindera_words(&penalized, text),
+                "{text}"
+            );
+        }
+        // The rules change the words of some text: the test sees the penalty at work.
+        assert!(
+            texts
+                .iter()
+                .any(|t| lindera_words(&penalized, t) != lindera_words(&plain, t))
+        );
+    }
+
+    #[test]
+    fn a_long_text_leaves_no_large_lattice_behind() {
+        let cache = tempfile::tempdir().unwrap();
+        let tokenizer = crate::Tokenizer::new(tiny_dictionary(cache.path()));
         let capacity = || LEXICON.with_borrow(|l| l.lattice.capacity());
         // Sentences of ~10,900 characters: lindera's cut, past twice the floor.
         tokenizer.tokenize(&"あ".repeat(20_000));
