@@ -310,6 +310,36 @@ impl NormalizedText {
         self.to_original(span.start, false)..self.to_original(span.end, true)
     }
 
+    /// Text already in normal form, as its own original: every span maps to itself.
+    pub fn already_normal(text: String) -> NormalizedText {
+        let pieces = vec![Piece {
+            norm: 0,
+            orig: 0,
+            identity: true,
+        }];
+        NormalizedText {
+            original_len: text.len(),
+            text,
+            pieces,
+        }
+    }
+
+    /// Where byte `orig` of the original text falls in the normalised text, when it is a
+    /// boundary both share: inside text the normaliser left unchanged, at the start of a
+    /// changed cluster, or at the end. `None` inside a changed cluster.
+    pub fn normalized_offset(&self, orig: usize) -> Option<usize> {
+        if orig >= self.original_len {
+            return (orig == self.original_len).then_some(self.text.len());
+        }
+        let i = self.pieces.partition_point(|p| p.orig <= orig);
+        let piece = self.pieces[i.checked_sub(1)?];
+        if piece.identity {
+            Some(piece.norm + (orig - piece.orig))
+        } else {
+            (orig == piece.orig).then_some(piece.norm)
+        }
+    }
+
     fn to_original(&self, pos: usize, round_up: bool) -> usize {
         let i = self.pieces.partition_point(|p| p.norm <= pos);
         let Some(piece) = i.checked_sub(1).map(|i| self.pieces[i]) else {
@@ -359,6 +389,32 @@ mod tests {
         ] {
             check(original, expected);
         }
+    }
+
+    #[test]
+    fn original_offsets_map_forward_where_both_texts_break() {
+        let original = "お支払いＵＲＬ：ｶﾞ\u{200B}x";
+        let n = Normalizer::default().normalize(original);
+        assert_eq!(n.as_str(), "お支払いurl:ガx");
+        let forward = |orig: usize| n.normalized_offset(orig);
+        assert_eq!(forward(0), Some(0));
+        assert_eq!(forward("お支".len()), Some("お支".len()));
+        // Each full-width letter is a changed cluster of its own: its start maps.
+        assert_eq!(forward("お支払いＵ".len()), Some("お支払いu".len()));
+        assert_eq!(forward("お支払いＵ".len() + 1), None);
+        // ｶﾞ is one cluster: its start maps, the voicing mark inside it does not.
+        assert_eq!(
+            forward("お支払いＵＲＬ：".len()),
+            Some("お支払いurl:".len())
+        );
+        assert_eq!(forward("お支払いＵＲＬ：ｶ".len()), None);
+        // The removed zero-width space maps to where it would have been.
+        assert_eq!(
+            forward("お支払いＵＲＬ：ｶﾞ".len()),
+            Some("お支払いurl:ガ".len())
+        );
+        assert_eq!(forward(original.len()), Some(n.as_str().len()));
+        assert_eq!(forward(original.len() + 1), None);
     }
 
     #[test]
