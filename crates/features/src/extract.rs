@@ -65,8 +65,8 @@ pub fn extract_with(
 
     let body = cut(&email.body, true);
     let subject = cut(&email.subject, false);
-    // The signals normalise the subject and body as they are with the default normaliser:
-    // where the text segmented is the same under the same normaliser, it is done once.
+    // The signals read the subject and body as the default normaliser gives them: under
+    // that normaliser each is normalised once, for the signals and the tokenizer both.
     let normalizer = tokenizer.normalizer();
     let shareable = normalizer.is_default();
     let mut shared = signals::Normalized::default();

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::{Cells, Schema};
@@ -109,13 +109,13 @@ impl<'de> Visitor<'de> for Row<'_> {
                 (None, _, false) => {
                     map.next_value::<IgnoredAny>()?;
                 }
-                (Some((i, _)), None, false) => texts[i] = map.next_value::<Text>()?.0,
+                (Some((i, _)), None, false) => texts[i] = into_text(map.next_value()?),
                 // A column in two roles (or the links' column in another role): read whole.
                 _ => {
                     let value: Value = map.next_value()?;
                     for (i, field) in roles.iter().enumerate() {
                         if field.name == key {
-                            texts[i] = text_of(&value);
+                            texts[i] = into_text(value.clone());
                         }
                     }
                     if is_urls {
@@ -161,54 +161,10 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// A text cell: a string as it is, `null` as no value, any other value as its JSON.
-struct Text(Option<String>);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(Some(v)))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(Some(Value::from(v).to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(Some(Value::from(v).to_string())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(Some(Value::from(v).to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(Some(Value::from(v).to_string())))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
-                let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-                Ok(Text(Some(value.to_string())))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
-                let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Text(Some(value.to_string())))
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-fn text_of(value: &Value) -> Option<String> {
+fn into_text(value: Value) -> Option<String> {
     match value {
         Value::Null => None,
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s),
         other => Some(other.to_string()),
     }
 }
@@ -234,7 +190,8 @@ mod tests {
     fn json_cells_reference(line: &str, schema: &Schema) -> Result<Cells, String> {
         let value: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
         let object = value.as_object().ok_or("expected an object")?;
-        let text = |field: &super::super::Field| object.get(&field.name).and_then(text_of);
+        let text =
+            |field: &super::super::Field| object.get(&field.name).cloned().and_then(into_text);
         Ok(Cells {
             id: text(&schema.id),
             label: text(&schema.label),
