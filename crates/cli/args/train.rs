@@ -58,7 +58,9 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value_t = CountsArg::Binary)]
     pub counts: CountsArg,
 
-    /// Rows per dense training batch: memory is rows × features × 8 bytes.
+    /// Rows per training batch. Multinomial and complement batches reach linfa-bayes as one
+    /// summed row per class (memory: classes × features × 8 bytes); Bernoulli batches as
+    /// dense rows (rows × features × 8 bytes).
     #[arg(long, value_name = "ROWS", default_value_t = 256)]
     pub batch_size: usize,
 

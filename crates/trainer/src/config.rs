@@ -50,7 +50,7 @@ pub enum ThresholdPolicy {
 /// | `algorithm`          | `multinomial`      | naive-Bayes event model                                   |            |
 /// | `alpha`              | `1.0`              | additive (Laplace) smoothing                              | > 0        |
 /// | `classes`            | `binary`           | scam/ham, or ham plus each scam category                  |            |
-/// | `batch_size`         | `256`              | rows per dense training batch (memory: rows × features)   | 1..=65536  |
+/// | `batch_size`         | `256`              | rows per training batch (summed per class; Bernoulli: dense rows) | 1..=65536  |
 /// | `folds`              | `5`                | cross-validation folds choosing threshold and calibration; 0 = none | 0 or 2..=20 |
 /// | `seed`               | `42`               | fold assignment                                           |            |
 /// | `threshold`          | max FPR `0.01`     | decision threshold policy                                 | in [0, 1]  |

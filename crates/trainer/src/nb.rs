@@ -1,8 +1,11 @@
 //! linfa-bayes, fitted in dense batches of bounded size, kept in a deterministic form.
 //!
-//! linfa-bayes takes dense `Array2` records only, so rows are densified `batch_size` at a
-//! time and folded in with `FitWith`: memory is batch × features however many mails there
-//! are. Its fitted models keep their classes in a `HashMap`, whose order differs from
+//! linfa-bayes takes dense `Array2` records only, and folds batches in with `FitWith`. A
+//! multinomial fit depends on a class's rows only through their sum, so each batch of
+//! `batch_size` rows reaches linfa as one row per class, summed here in row order as linfa's
+//! `sum_axis` would sum them: the same parameters to the bit, without densifying every mail
+//! into a rows × vocabulary matrix and copying it class by class (most of the fit's time). A
+//! Bernoulli fit binarises each row, so its rows are densified as they are. Its fitted models keep their classes in a `HashMap`, whose order differs from
 //! process to process; the parameters are therefore stored as [`NbParams`], sorted by
 //! class, so the same training gives the same model bytes. They are read from the fitted
 //! model through its public `joint_log_likelihood` only (see [`Fitted::params`]); the
@@ -12,6 +15,7 @@ use linfa::dataset::DatasetBase;
 use linfa::traits::FitWith;
 use linfa_bayes::{BernoulliNb, MultinomialNb, NaiveBayes};
 use ndarray::{Array1, Array2, ArrayView2};
+use rayon::prelude::*;
 use sagiguard_features::{FeatureCounts, SparseVector, Vocabulary};
 use serde::{Deserialize, Serialize};
 
@@ -117,25 +121,43 @@ impl Fitted {
         let zero = self
             .model
             .joint_log_likelihood(Array2::zeros((1, dim)).view(), classes);
-        let mut weights: Vec<Vec<f64>> = vec![Vec::with_capacity(dim); classes];
         let scale = match algorithm {
             Algorithm::Bernoulli => 1.0,
             Algorithm::Multinomial | Algorithm::Complement => 2f64.powi(200),
         };
-        let mut x = Array2::zeros((UNIT_ROWS.min(dim), dim));
-        for start in (0..dim).step_by(UNIT_ROWS) {
-            let rows = UNIT_ROWS.min(dim - start);
-            for i in 0..rows {
-                x[[i, start + i]] = scale;
-            }
-            let unit = self.model.joint_log_likelihood(x.view(), classes);
-            for i in 0..rows {
-                x[[i, start + i]] = 0.0;
-            }
-            for (c, (unit, zero)) in unit.iter().zip(&zero).enumerate() {
-                if let (Some(unit), Some(zero)) = (unit, zero) {
-                    weights[c].extend(unit.iter().take(rows).map(|u| (u - zero[0]) / scale));
+        // Each probe is a dense vocabulary-wide product, so reading the weights back costs
+        // features² per class: the blocks of unit rows are shared out among the cores, each
+        // core reusing one matrix for its run of blocks.
+        let starts: Vec<usize> = (0..dim).step_by(UNIT_ROWS).collect();
+        let per_core = starts.len().div_ceil(rayon::current_num_threads()).max(1);
+        let runs: Vec<Vec<Vec<f64>>> = starts
+            .par_chunks(per_core)
+            .map(|starts| {
+                let mut weights: Vec<Vec<f64>> = vec![Vec::new(); classes];
+                let mut x = Array2::zeros((UNIT_ROWS.min(dim), dim));
+                for &start in starts {
+                    let rows = UNIT_ROWS.min(dim - start);
+                    for i in 0..rows {
+                        x[[i, start + i]] = scale;
+                    }
+                    let unit = self.model.joint_log_likelihood(x.view(), classes);
+                    for i in 0..rows {
+                        x[[i, start + i]] = 0.0;
+                    }
+                    for (c, (unit, zero)) in unit.iter().zip(&zero).enumerate() {
+                        if let (Some(unit), Some(zero)) = (unit, zero) {
+                            weights[c]
+                                .extend(unit.iter().take(rows).map(|u| (u - zero[0]) / scale));
+                        }
+                    }
                 }
+                weights
+            })
+            .collect();
+        let mut weights: Vec<Vec<f64>> = vec![Vec::with_capacity(dim); classes];
+        for run in runs {
+            for (all, part) in weights.iter_mut().zip(run) {
+                all.extend(part);
             }
         }
         let total: usize = self.totals.iter().map(|t| t.rows).sum();
@@ -320,7 +342,13 @@ pub(crate) struct Fitter {
     alpha: f64,
     dim: usize,
     batch_size: usize,
+    /// Rows in the batch so far.
+    pending: usize,
+    /// Bernoulli: the batch's rows, densified when it is folded in.
     rows: Vec<(SparseVector, usize)>,
+    /// Multinomial and complement: per class, the sum of the batch's rows of that class
+    /// (empty for a class without one).
+    sums: Vec<Vec<f64>>,
     model: Option<Linfa>,
     totals: Vec<ClassTotals>,
     /// The dense batch linfa reads, kept between batches: only the cells a batch wrote are
@@ -335,7 +363,9 @@ impl Fitter {
             alpha,
             dim,
             batch_size,
-            rows: Vec::with_capacity(batch_size),
+            pending: 0,
+            rows: Vec::new(),
+            sums: Vec::new(),
             model: None,
             totals: Vec::new(),
             batch: None,
@@ -358,24 +388,35 @@ impl Fitter {
                 };
             }
         }
-        self.rows.push((row, class));
-        if self.rows.len() >= self.batch_size {
+        match self.algorithm {
+            Algorithm::Bernoulli => self.rows.push((row, class)),
+            Algorithm::Multinomial | Algorithm::Complement => {
+                if self.sums.len() <= class {
+                    self.sums.resize_with(class + 1, Vec::new);
+                }
+                let sum = &mut self.sums[class];
+                sum.resize(self.dim, 0.0);
+                // Row by row from zero, as `sum_axis` adds the class's rows of a batch; a
+                // zero cell adds nothing there either.
+                for (index, value) in row.iter() {
+                    if let Some(cell) = sum.get_mut(index as usize) {
+                        *cell += f64::from(value);
+                    }
+                }
+            }
+        }
+        self.pending += 1;
+        if self.pending >= self.batch_size {
             self.flush()?;
         }
         Ok(())
     }
 
     fn flush(&mut self) -> Result<()> {
-        if self.rows.is_empty() {
+        if self.pending == 0 {
             return Ok(());
         }
-        let rows = std::mem::take(&mut self.rows);
-        let (dim, size) = (self.dim, self.batch_size.max(rows.len()));
-        let batch = self.batch.get_or_insert_with(|| Array2::zeros((size, dim)));
-        write_rows(batch, rows.iter().map(|(r, _)| r), false);
-        let x = batch.slice_axis(ndarray::Axis(0), ndarray::Slice::from(0..rows.len()));
-        let y: Array1<usize> = rows.iter().map(|(_, c)| *c).collect();
-        let dataset = DatasetBase::new(x, y);
+        self.pending = 0;
         let fitted = match (self.algorithm, self.model.take()) {
             // Complement NB is computed from the multinomial counts.
             (Algorithm::Multinomial | Algorithm::Complement, previous) => {
@@ -383,6 +424,15 @@ impl Fitter {
                     Some(Linfa::Multinomial(m)) => Some(m),
                     _ => None,
                 };
+                let classes: Vec<usize> = (0..self.sums.len())
+                    .filter(|&c| !self.sums[c].is_empty())
+                    .collect();
+                let mut x = Array2::zeros((classes.len(), self.dim));
+                for (mut line, &class) in x.rows_mut().into_iter().zip(&classes) {
+                    let sum = std::mem::take(&mut self.sums[class]);
+                    line.assign(&ndarray::ArrayView1::from(&sum));
+                }
+                let dataset = DatasetBase::new(x, Array1::from(classes));
                 let params = MultinomialNb::params().alpha(self.alpha);
                 params.fit_with(previous, &dataset).map(Linfa::Multinomial)
             }
@@ -391,12 +441,21 @@ impl Fitter {
                     Some(Linfa::Bernoulli(m)) => Some(m),
                     _ => None,
                 };
+                let rows = std::mem::take(&mut self.rows);
+                let (dim, size) = (self.dim, self.batch_size.max(rows.len()));
+                let batch = self.batch.get_or_insert_with(|| Array2::zeros((size, dim)));
+                write_rows(batch, rows.iter().map(|(r, _)| r), false);
+                let x = batch.slice_axis(ndarray::Axis(0), ndarray::Slice::from(0..rows.len()));
+                let y: Array1<usize> = rows.iter().map(|(_, c)| *c).collect();
                 let params = BernoulliNb::params().alpha(self.alpha).binarize(Some(0.0));
-                params.fit_with(previous, &dataset).map(Linfa::Bernoulli)
+                let fitted = params
+                    .fit_with(previous, &DatasetBase::new(x, y))
+                    .map(Linfa::Bernoulli);
+                // The batch is left all zeros for the next one, whether or not this one fitted.
+                write_rows(batch, rows.iter().map(|(r, _)| r), true);
+                fitted
             }
         };
-        // The batch is left all zeros for the next one, whether or not this one fitted.
-        write_rows(batch, rows.iter().map(|(r, _)| r), true);
         self.model = Some(fitted.map_err(Error::Fit)?);
         Ok(())
     }
@@ -480,24 +539,102 @@ mod tests {
         fitted(algorithm, rows, dim).params(algorithm, 1.0)
     }
 
+    /// linfa fitted the plain way: every row dense, `batch` rows at a time.
+    fn linfa_on_dense_rows(
+        algorithm: Algorithm,
+        rows: &[(SparseVector, usize)],
+        dim: usize,
+        batch: usize,
+    ) -> Linfa {
+        let mut model = None;
+        for chunk in rows.chunks(batch) {
+            let x = dense(chunk.iter().map(|(r, _)| r), chunk.len(), dim);
+            let y: Array1<usize> = chunk.iter().map(|(_, c)| *c).collect();
+            let dataset = DatasetBase::new(x, y);
+            model = Some(match (algorithm, model) {
+                (Algorithm::Bernoulli, previous) => {
+                    let previous = previous.map(|m| match m {
+                        Linfa::Bernoulli(m) => m,
+                        Linfa::Multinomial(_) => unreachable!(),
+                    });
+                    let params = BernoulliNb::params().alpha(1.0).binarize(Some(0.0));
+                    Linfa::Bernoulli(params.fit_with(previous, &dataset).unwrap())
+                }
+                (_, previous) => {
+                    let previous = previous.map(|m| match m {
+                        Linfa::Multinomial(m) => m,
+                        Linfa::Bernoulli(_) => unreachable!(),
+                    });
+                    let params = MultinomialNb::params().alpha(1.0);
+                    Linfa::Multinomial(params.fit_with(previous, &dataset).unwrap())
+                }
+            });
+        }
+        model.unwrap()
+    }
+
     #[test]
     fn the_sparse_scorer_matches_linfa_on_dense_rows() {
         let dim = 300;
         let rows = rows(200, dim);
         for algorithm in [Algorithm::Multinomial, Algorithm::Bernoulli] {
-            let linfa = fitted(algorithm, &rows, dim);
-            let params = linfa.params(algorithm, 1.0);
+            let fitted = fitted(algorithm, &rows, dim);
+            let params = fitted.params(algorithm, 1.0);
             let scorer = Scorer::new(&params, 3, dim).unwrap();
+            let reference = Fitted {
+                model: linfa_on_dense_rows(algorithm, &rows, dim, rows.len()),
+                dim,
+                totals: fitted.totals,
+            };
             let x = dense(rows.iter().map(|(r, _)| r), rows.len(), dim);
-            let expected = linfa.joint_log_likelihood(x.view(), &params.class_indices());
+            let expected = reference.joint_log_likelihood(x.view(), &params.class_indices());
             for ((row, _), expected) in rows.iter().zip(expected) {
                 let got = scorer.joint_log_likelihood(row);
                 for (g, e) in got.iter().zip(&expected) {
+                    assert!(e.is_finite(), "{algorithm:?}: linfa gave {e}");
                     assert!(
                         (g - e).abs() <= 1e-9 * e.abs().max(1.0),
                         "{algorithm:?}: {g} vs {e}"
                     );
                 }
+            }
+        }
+    }
+
+    /// Each batch reaches linfa as one summed row per class: the parameters must be those
+    /// of linfa folding the same batches row by row, to the bit, for whole and for
+    /// fractional values (log counts) and any batch size.
+    #[test]
+    fn summed_batches_fit_linfas_parameters_to_the_bit() {
+        let dim = 250;
+        let mut rows = rows(700, dim);
+        for (row, _) in &mut rows {
+            for v in &mut row.values {
+                *v = (1.0 + *v).ln() * 1.1;
+            }
+        }
+        for batch in [1, 7, 64, 700] {
+            let mut fitter = Fitter::new(Algorithm::Multinomial, 1.0, dim, batch);
+            for (row, class) in &rows {
+                fitter.push(row.clone(), *class).unwrap();
+            }
+            let fitted = fitter.finish().unwrap();
+            let reference = Fitted {
+                model: linfa_on_dense_rows(Algorithm::Multinomial, &rows, dim, batch),
+                dim,
+                totals: fitted.totals.clone(),
+            };
+            let got = fitted.params(Algorithm::Multinomial, 1.0);
+            let want = reference.params(Algorithm::Multinomial, 1.0);
+            assert_eq!(got.class_indices(), [0, 1, 2]);
+            for (g, w) in got.classes.iter().zip(&want.classes) {
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(
+                    bits(&g.feature_log_prob),
+                    bits(&w.feature_log_prob),
+                    "batch {batch}, class {}",
+                    g.class
+                );
             }
         }
     }

@@ -8,7 +8,7 @@
 //! batch, whatever the number of mails.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
 use rayon::prelude::*;
 use sagiguard_corpus::{Label, LabeledEmail};
@@ -26,6 +26,9 @@ use crate::learn::{LearnedMail, mail_hash};
 
 /// Mails extracted together on all cores.
 const CHUNK: usize = 2048;
+
+/// A mail's features and its hash.
+type Extracted = (Extraction, u64);
 
 /// Trains without cross-validation on mails read one at a time. An `Err` item stops
 /// training with [`Error::Input`].
@@ -59,21 +62,8 @@ pub fn train_stream<E: std::fmt::Display>(
     let mut mails_read = [0usize; 2];
     let mut ids = Vec::new();
     progress.stage("extracting features", 0);
-    // Reading and decoding are sequential: a thread reads the next chunks while the pool
-    // extracts this one's features.
-    let mails = mails.map(|m| m.map_err(|e| Error::Input(e.to_string())));
-    sagiguard_corpus::read_ahead(mails, CHUNK, |chunk| -> Result<()> {
-        let chunk: Vec<LabeledEmail> = chunk.into_iter().collect::<Result<_>>()?;
-        let extractions: Vec<(Extraction, u64)> = chunk
-            .par_iter()
-            .map(|m| {
-                (
-                    extract(config.features(), tokenizer, &m.email),
-                    mail_hash(&m.email),
-                )
-            })
-            .collect();
-        for (mail, (extraction, hash)) in chunk.iter().zip(&extractions) {
+    let mut count = |chunk: &[LabeledEmail], extractions: &[Extracted]| -> Result<()> {
+        for (mail, (extraction, hash)) in chunk.iter().zip(extractions) {
             hasher.add(mail);
             mails_read[usize::from(mail.label == Label::Scam)] += 1;
             let key = class_key(mail, &mut categories);
@@ -93,7 +83,36 @@ pub fn train_stream<E: std::fmt::Display>(
         }
         progress.advance(chunk.len() as u64);
         Ok(())
+    };
+    // Reading and decoding are sequential: a thread reads the next chunks while the pool
+    // extracts this one's features and, beside it, counts the one before (counting alone
+    // would leave the pool idle).
+    let mut extracted: Option<(Vec<LabeledEmail>, Vec<Extracted>)> = None;
+    let mails = mails.map(|m| m.map_err(|e| Error::Input(e.to_string())));
+    sagiguard_corpus::read_ahead(mails, CHUNK, |chunk| -> Result<()> {
+        let chunk: Vec<LabeledEmail> = chunk.into_iter().collect::<Result<_>>()?;
+        let previous = extracted.take();
+        let (extractions, counted) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|m| {
+                        (
+                            extract(config.features(), tokenizer, &m.email),
+                            mail_hash(&m.email),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || previous.map_or(Ok(()), |(chunk, extractions)| count(&chunk, &extractions)),
+        );
+        counted?;
+        extracted = Some((chunk, extractions));
+        Ok(())
     })?;
+    if let Some((chunk, extractions)) = extracted.take() {
+        count(&chunk, &extractions)?;
+    }
     let [ham, scam] = mails_read;
     if scam == 0 || ham == 0 {
         return Err(Error::OneClass { scam, ham });
@@ -281,8 +300,15 @@ fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-/// A varint, or `None` at the end of the input before its first byte.
-fn get_varint(input: &mut impl Read) -> io::Result<Option<u64>> {
+/// A varint, or `None` at the end of the input before its first byte. Read from the
+/// buffer in place when it holds the longest varint, byte by byte near its end.
+fn get_varint(input: &mut impl BufRead) -> io::Result<Option<u64>> {
+    let buffered = input.fill_buf()?;
+    if buffered.len() >= MAX_VARINT {
+        let (value, used) = varint_in(buffered)?;
+        input.consume(used);
+        return Ok(Some(value));
+    }
     let mut value = 0u64;
     let mut byte = [0u8];
     for shift in (0..64).step_by(7) {
@@ -298,10 +324,26 @@ fn get_varint(input: &mut impl Read) -> io::Result<Option<u64>> {
             return Ok(Some(value));
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidData,
-        "varint longer than 64 bits",
-    ))
+    Err(too_long())
+}
+
+/// Bytes of the longest varint of a `u64`.
+const MAX_VARINT: usize = 10;
+
+/// The varint at the start of `bytes` (at least [`MAX_VARINT`] of them) and its length.
+fn varint_in(bytes: &[u8]) -> io::Result<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &byte) in bytes[..MAX_VARINT].iter().enumerate() {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Ok((value, i + 1));
+        }
+    }
+    Err(too_long())
+}
+
+fn too_long() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "varint longer than 64 bits")
 }
 
 #[cfg(test)]
@@ -336,5 +378,30 @@ mod tests {
         assert!(get_varint(&mut &[0x80u8][..]).is_err());
         assert_eq!(get_varint(&mut &[][..]).unwrap(), None);
         assert_eq!(get_varint(&mut &[0xac, 0x02][..]).unwrap(), Some(300));
+    }
+
+    /// Read in place from a full buffer and byte by byte near its end, every value comes
+    /// back, and a varint of eleven bytes is refused either way.
+    #[test]
+    fn varints_read_the_same_in_place_and_byte_by_byte() {
+        let values = [0, 1, 127, 128, 300, 1 << 35, u64::from(u32::MAX), u64::MAX];
+        let mut bytes = Vec::new();
+        for &v in &values {
+            put_varint(&mut bytes, v);
+        }
+        for capacity in [1, 3, 10, 11, 64] {
+            let mut input = BufReader::with_capacity(capacity, &bytes[..]);
+            for &v in &values {
+                assert_eq!(
+                    get_varint(&mut input).unwrap(),
+                    Some(v),
+                    "capacity {capacity}"
+                );
+            }
+            assert_eq!(get_varint(&mut input).unwrap(), None);
+        }
+        let long = [0xffu8; 12];
+        assert!(get_varint(&mut &long[..]).is_err());
+        assert!(get_varint(&mut BufReader::with_capacity(4, &long[..])).is_err());
     }
 }
