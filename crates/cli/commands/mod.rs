@@ -116,7 +116,35 @@ pub(crate) fn load_model(
     global: &GlobalArgs,
     path: &std::path::Path,
 ) -> anyhow::Result<(sagiguard_trainer::Model, sagiguard_tokenizer::Tokenizer)> {
-    let model = sagiguard_trainer::Model::load(path).with_context(|| {
+    // Start-up is most of a one-mail process (`filter`, `score one.eml`): the dictionary,
+    // and the signals' patterns every mail needs, are made ready on other cores while the
+    // model loads. Without a model file there is nothing to wait for: its error comes
+    // first, as it would alone (a first run may otherwise compile the dictionary).
+    let (model, dictionary) = std::thread::scope(|scope| {
+        scope.spawn(sagiguard_features::prepare);
+        let dictionary = path
+            .is_file()
+            .then(|| scope.spawn(|| load_dictionary(global, false)));
+        let model = read_model(path);
+        let dictionary = dictionary.map(|loading| {
+            loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (model, dictionary)
+    });
+    let model = model?;
+    let dictionary = match dictionary {
+        Some(dictionary) => dictionary?,
+        None => load_dictionary(global, false)?,
+    };
+    let tokenizer = tokenizer_with(dictionary, &model)?;
+    Ok((model, tokenizer))
+}
+
+/// The model at `path`, or an error that says how to make one.
+fn read_model(path: &std::path::Path) -> anyhow::Result<sagiguard_trainer::Model> {
+    sagiguard_trainer::Model::load(path).with_context(|| {
         let searched = if path.exists() {
             String::new()
         } else {
@@ -134,9 +162,7 @@ pub(crate) fn load_model(
             path.display(),
             path.display()
         )
-    })?;
-    let tokenizer = tokenizer_for(global, &model)?;
-    Ok((model, tokenizer))
+    })
 }
 
 /// The tokenizer a model scores and learns with: its dictionary, checked, and its
@@ -145,10 +171,16 @@ pub(crate) fn tokenizer_for(
     global: &GlobalArgs,
     model: &sagiguard_trainer::Model,
 ) -> anyhow::Result<sagiguard_tokenizer::Tokenizer> {
-    let tokenizer = sagiguard_tokenizer::Tokenizer::with_normalizer(
-        load_dictionary(global, false)?,
-        model.normalizer().clone(),
-    );
+    tokenizer_with(load_dictionary(global, false)?, model)
+}
+
+/// [`tokenizer_for`] with the dictionary already loaded.
+fn tokenizer_with(
+    dictionary: Dictionary,
+    model: &sagiguard_trainer::Model,
+) -> anyhow::Result<sagiguard_tokenizer::Tokenizer> {
+    let tokenizer =
+        sagiguard_tokenizer::Tokenizer::with_normalizer(dictionary, model.normalizer().clone());
     model.check_tokenizer(&tokenizer)?;
     Ok(tokenizer)
 }

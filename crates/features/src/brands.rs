@@ -204,12 +204,26 @@ impl WordIndex {
     }
 }
 
+fn skeleton_index() -> &'static WordIndex {
+    static INDEX: OnceLock<WordIndex> = OnceLock::new();
+    INDEX.get_or_init(|| WordIndex::new(|b| b.skeletons.iter().map(|(_, s)| s.as_str()).collect()))
+}
+
+fn name_index() -> &'static WordIndex {
+    static INDEX: OnceLock<WordIndex> = OnceLock::new();
+    INDEX.get_or_init(|| WordIndex::new(|b| b.folded_names.iter().map(String::as_str).collect()))
+}
+
+/// Builds the brand table and its word indexes (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    skeleton_index();
+    name_index();
+}
+
 /// The brands with a word whose skeleton `word_skeleton` contains, in table order, each
 /// with the folded spelling of its first such word.
 pub(crate) fn lookalikes_in(word_skeleton: &str) -> Vec<(&'static Brand, &'static str)> {
-    static INDEX: OnceLock<WordIndex> = OnceLock::new();
-    INDEX
-        .get_or_init(|| WordIndex::new(|b| b.skeletons.iter().map(|(_, s)| s.as_str()).collect()))
+    skeleton_index()
         .find(word_skeleton)
         .into_iter()
         .map(|(brand, w)| (brand, brand.skeletons[w].0.as_str()))
@@ -219,9 +233,7 @@ pub(crate) fn lookalikes_in(word_skeleton: &str) -> Vec<(&'static Brand, &'stati
 /// The brands `folded_text` (see [`fold`]) names, in table order, each with the first of
 /// its names found.
 pub(crate) fn named_in(folded_text: &str) -> Vec<(&'static Brand, &'static str)> {
-    static INDEX: OnceLock<WordIndex> = OnceLock::new();
-    INDEX
-        .get_or_init(|| WordIndex::new(|b| b.folded_names.iter().map(String::as_str).collect()))
+    name_index()
         .find(folded_text)
         .into_iter()
         .map(|(brand, w)| (brand, brand.names[w].as_str()))

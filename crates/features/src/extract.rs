@@ -179,7 +179,7 @@ impl Words {
 /// `■■`. Real scams reach people and reports with such masks, and genuine notices mask card
 /// and member numbers: as words they would teach the model whichever label the corpus
 /// happened to mask more, so they are one placeholder class instead.
-static MASK: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static MASK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[*＊]{2,}|[○〇●◯]{2,}|(?-u:\b)[xX]{3,}|[xX]{4,}|[ｘＸ]{3,}|[~〜～]{3,}|[■□×]{2,}")
         .expect("the mask pattern is valid")
 });

@@ -50,3 +50,11 @@ pub use extractor::FeatureExtractor;
 pub use signals::{Field, Lang, Signal, SignalKind, detect};
 pub use sparse::SparseVector;
 pub use vocabulary::{FeatureCounts, MAX_STORED_FEATURES, Vocabulary};
+
+/// Compiles the signals' patterns and builds the brand indexes now rather than on the first
+/// mail: a third of a short-lived process's start-up, which a caller can do on another core
+/// while it loads its model and dictionary. Needless but harmless when done already.
+pub fn prepare() {
+    signals::prepare();
+    std::sync::LazyLock::force(&extract::MASK);
+}

@@ -20,7 +20,7 @@ use regex::Regex;
 
 use super::{Context, Field, Signal, SignalKind, sentence_around};
 
-static SECRET: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static SECRET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i:パスワード|暗証番号|カード番号|クレジットカード(?:番号|情報)|カード情報|セキュリティ[ー]?コード",
         r"|cvv|cvc|カード(?:の)?有効期限|有効期限(?:と|、|・|および|及び)セキュリティ|ログインid|ログイン情報|口座番号|ワンタイムパスワード|認証コード|確認コード",
@@ -29,7 +29,7 @@ static SECRET: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the secret pattern is valid")
 });
 
-static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:入力|記入|確認|更新|登録|送信|返信|提供|再設定|送付|提出|連絡|照合|認証)",
         r"[^。\n]{0,10}?(?:ください|下さい|願|のうえ|の上|いただ|必要|なければ|ない場合|されない|すること)",
@@ -38,14 +38,14 @@ static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the request pattern is valid")
 });
 
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"ないでください|しないで|ません|ことはありません|ことはございません|ことは一切|絶対に|決して|お尋ねすること|お伺いすること")
         .expect("the negation pattern is valid")
 });
 
 /// A secret named as the object of an action (「カード情報の更新」), which a request in the
 /// next sentence (「…更新してください」) completes.
-static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:の|を)(?:ご)?(?:更新|入力|登録|再登録|再設定|確認|変更|提出|追加)")
         .expect("the action pattern is valid")
 });

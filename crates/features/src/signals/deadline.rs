@@ -18,7 +18,7 @@ use regex::Regex;
 
 use super::{Context, Signal, SignalKind};
 
-static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:時間|日|営業日|分)\s*(?:以内|内に|後に|を過ぎ)",
         r"|本日中|今日中|当日中|本日\s*[0-9]{1,2}\s*時\s*まで|期限までに|期限内に|直ちに|ただちに",

@@ -199,9 +199,29 @@ pub(crate) struct Normalized {
     pub body: Option<NormalizedText>,
 }
 
+/// The default normaliser, which the signals read the subject and body through.
+static DEFAULT: LazyLock<Normalizer> = LazyLock::new(Normalizer::default);
+
+/// Compiles the signals' patterns and builds their tables (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    for pattern in [
+        &crypto_address::CANDIDATE,
+        &money_demand::AMOUNT,
+        &money_demand::DEMAND,
+        &credential_request::SECRET,
+        &credential_request::REQUEST,
+        &credential_request::NEGATION,
+        &credential_request::ACTION,
+        &deadline::DEADLINE,
+    ] {
+        LazyLock::force(pattern);
+    }
+    LazyLock::force(&DEFAULT);
+    crate::brands::prepare();
+}
+
 impl<'a> Context<'a> {
     fn new(email: &'a Email, normalized: Normalized) -> Self {
-        static DEFAULT: LazyLock<Normalizer> = LazyLock::new(Normalizer::default);
         let normalizer = &*DEFAULT;
         let subject = normalized
             .subject

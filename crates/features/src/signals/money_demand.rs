@@ -20,7 +20,7 @@ use regex::Regex;
 
 use super::{Context, Signal, SignalKind, sentence_around};
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"[¥\\$]\s?[0-9][0-9,]*(?:\.[0-9]+)?",
         r"|[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万円|円|アメリカドル|米ドル|ドル|usd|btc|eth|ltc|ビットコイン|ユーロ)",
@@ -29,7 +29,7 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the amount pattern is valid")
 });
 
-static DEMAND: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static DEMAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:支払|払い込|払込|振込|振り込|送金|入金|納付|納め|決済|チャージ|お送り|送付|ペイメント)",
         r"[^。\n]{0,14}?(?:ください|下さい|願|必要|すること|しなければ|ない場合|なければ|ないと|されない|いただけ)",
