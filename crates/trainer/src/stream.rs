@@ -47,6 +47,18 @@ pub fn train_stream<E: std::fmt::Display>(
     trained_on: &str,
     progress: &dyn Progress,
 ) -> Result<Trained> {
+    train_in_chunks(mails, config, tokenizer, trained_on, progress, CHUNK)
+}
+
+/// [`train_stream`] extracting `chunk` mails at a time.
+fn train_in_chunks<E: std::fmt::Display>(
+    mails: impl Iterator<Item = std::result::Result<LabeledEmail, E>> + Send,
+    config: &CheckedTrainConfig,
+    tokenizer: &Tokenizer,
+    trained_on: &str,
+    progress: &dyn Progress,
+    chunk: usize,
+) -> Result<Trained> {
     if config.folds != 0 {
         return Err(Error::InvalidConfig {
             setting: "folds",
@@ -89,7 +101,7 @@ pub fn train_stream<E: std::fmt::Display>(
     // would leave the pool idle).
     let mut extracted: Option<(Vec<LabeledEmail>, Vec<Extracted>)> = None;
     let mails = mails.map(|m| m.map_err(|e| Error::Input(e.to_string())));
-    sagiguard_corpus::read_ahead(mails, CHUNK, |chunk| -> Result<()> {
+    sagiguard_corpus::read_ahead(mails, chunk, |chunk| -> Result<()> {
         let chunk: Vec<LabeledEmail> = chunk.into_iter().collect::<Result<_>>()?;
         let previous = extracted.take();
         let (extractions, counted) = rayon::join(
@@ -349,6 +361,119 @@ fn too_long() -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::TrainConfig;
+    use crate::fit::Silent;
+    use sagiguard_corpus::Email;
+
+    fn tiny_tokenizer() -> Tokenizer {
+        let cache = tempfile::tempdir().unwrap();
+        let dictionary = sagiguard_tokenizer::DictionaryLocator::new()
+            .explicit(Some(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../tokenizer/tests/fixtures/tiny-ipadic"),
+            ))
+            .cache_root(cache.path())
+            .load()
+            .unwrap();
+        Tokenizer::new(dictionary)
+    }
+
+    fn mails(n: usize) -> Vec<LabeledEmail> {
+        let scam = [
+            "至急 口座 確認 入金",
+            "入金 パスワード 入力 至急",
+            "口座 停止 確認",
+        ];
+        let ham = [
+            "会議 資料 送付 来週",
+            "資料 会議 日程 確認",
+            "来週 よろしく 会議",
+        ];
+        (0..n)
+            .map(|i| {
+                let (texts, label) = if i % 3 == 0 {
+                    (ham, Label::Ham)
+                } else {
+                    (scam, Label::Scam)
+                };
+                LabeledEmail {
+                    email: Email {
+                        id: format!("m{i}"),
+                        body: format!("{} {i} https://h{}.example.top/p", texts[i % 3], i % 5),
+                        ..Email::default()
+                    },
+                    label,
+                    category: Some(["phish", "fraud"][i % 2].to_string()),
+                }
+            })
+            .collect()
+    }
+
+    /// Chunks are extracted while the one before is counted: however the mails fall into
+    /// chunks, the model is the same to the byte, and an error in a later chunk still stops
+    /// training.
+    #[test]
+    fn chunking_changes_nothing_and_errors_in_later_chunks_stop_training() {
+        let tokenizer = tiny_tokenizer();
+        let mails = mails(50);
+        for algorithm in [Algorithm::Multinomial, Algorithm::Complement] {
+            let config = TrainConfig {
+                folds: 0,
+                algorithm,
+                classes: crate::config::Classes::Categories,
+                batch_size: 4,
+                ..TrainConfig::default()
+            }
+            .check()
+            .unwrap();
+            let train = |chunk| {
+                let stream = mails.iter().cloned().map(Ok::<_, String>);
+                let model =
+                    train_in_chunks(stream, &config, &tokenizer, "2026-01-01", &Silent, chunk)
+                        .unwrap()
+                        .model;
+                let counted = model.metadata.scam + model.metadata.ham;
+                assert_eq!(
+                    (counted, model.metadata.mails),
+                    (50, 50),
+                    "chunks of {chunk}"
+                );
+                model.to_bytes()
+            };
+            let whole = train(1000);
+            for chunk in [1, 3, 7, 49, 50] {
+                assert!(train(chunk) == whole, "{algorithm:?}, chunks of {chunk}");
+            }
+        }
+        let config = TrainConfig {
+            folds: 0,
+            ..TrainConfig::default()
+        }
+        .check()
+        .unwrap();
+        let stream = mails
+            .iter()
+            .cloned()
+            .map(Ok)
+            .chain([Err("data.jsonl: line 51: no label".to_string())]);
+        let err = train_in_chunks(stream, &config, &tokenizer, "2026-01-01", &Silent, 7)
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("line 51"), "{err}");
+        let config = TrainConfig {
+            folds: 0,
+            algorithm: Algorithm::Bernoulli,
+            batch_size: 10,
+            ..TrainConfig::default()
+        }
+        .check()
+        .unwrap();
+        let stream = mails.iter().cloned().map(Ok::<_, String>);
+        let err = train_in_chunks(stream, &config, &tokenizer, "2026-01-01", &Silent, 7)
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::InvalidConfig { .. }), "{err}");
+    }
 
     #[test]
     fn records_round_trip_through_the_spill_file() {
