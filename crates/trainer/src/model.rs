@@ -287,6 +287,9 @@ impl Model {
     /// The features with the largest contribution `value × (log P(f|scam) − log P(f|ham))`,
     /// scam taken as the most probable scam class.
     fn reasons(&self, vector: &SparseVector, n: usize) -> Vec<Reason> {
+        if n == 0 {
+            return Vec::new();
+        }
         let ham = self
             .nb
             .classes
@@ -302,7 +305,7 @@ impl Model {
             .filter(|c| self.classes[c.class].label == Label::Scam)
             .collect();
         let vocabulary = self.extractor.vocabulary();
-        let mut weights: Vec<(f64, &str)> = vector
+        let mut weights: Vec<(f64, u32)> = vector
             .iter()
             .filter_map(|(i, value)| {
                 let scam_lp = scams
@@ -316,19 +319,25 @@ impl Model {
                     .fold(f64::NEG_INFINITY, f64::max);
                 let weight =
                     f64::from(value) * (scam_lp - ham.feature_log_prob.get(i as usize).copied()?);
-                let feature = vocabulary.name(i)?;
-                weight.is_finite().then_some((weight, feature))
+                vocabulary.name(i)?;
+                weight.is_finite().then_some((weight, i))
             })
             .collect();
-        // Names are allocated for the n kept only: a mail has hundreds of known features.
-        let order =
-            |a: &(f64, &str), b: &(f64, &str)| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(b.1));
-        if weights.len() > n && n > 0 {
-            weights.select_nth_unstable_by(n - 1, order);
+        // The n largest weights by size, ties by name. A mail has hundreds of known features
+        // and equal weights are common, so the n-th largest size is found on the numbers
+        // alone, and only the features at least that large are named and ordered.
+        if weights.len() > n {
+            weights.select_nth_unstable_by(n - 1, |a, b| b.0.abs().total_cmp(&a.0.abs()));
+            let nth = weights[n - 1].0.abs();
+            weights.retain(|(w, _)| w.abs().total_cmp(&nth).is_ge());
         }
-        weights.truncate(n);
-        weights.sort_by(order);
-        weights
+        let mut named: Vec<(f64, &str)> = weights
+            .into_iter()
+            .filter_map(|(w, i)| Some((w, vocabulary.name(i)?)))
+            .collect();
+        named.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(b.1)));
+        named.truncate(n);
+        named
             .into_iter()
             .map(|(weight, feature)| Reason {
                 feature: feature.to_string(),

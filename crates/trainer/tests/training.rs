@@ -184,6 +184,45 @@ fn reasons_point_both_ways_and_name_features() {
     );
 }
 
+/// The few strongest reasons are the head of every reason in order, ties by name: the
+/// strongest are found by size first and named after (equal weights are common).
+#[test]
+fn the_strongest_reasons_are_the_head_of_all_of_them() {
+    let mails = data("test.jsonl");
+    let mut ties = 0;
+    for mail in mails.iter().step_by(29) {
+        let all = model()
+            .explain(tokenizer(), &mail.email, usize::MAX)
+            .reasons;
+        ties += all
+            .windows(2)
+            .filter(|w| w[0].weight.abs() == w[1].weight.abs())
+            .count();
+        for n in [1, 2, 3, 8, 20] {
+            let few = model().explain(tokenizer(), &mail.email, n).reasons;
+            let head = &all[..n.min(all.len())];
+            assert_eq!(few.len(), head.len(), "{} with {n}", mail.email.id);
+            for (a, b) in few.iter().zip(head) {
+                assert!(
+                    a.feature == b.feature && a.weight.to_bits() == b.weight.to_bits(),
+                    "{} with {n}: {a:?} against {b:?}",
+                    mail.email.id
+                );
+            }
+        }
+        assert!(
+            model()
+                .explain(tokenizer(), &mail.email, 0)
+                .reasons
+                .is_empty()
+        );
+    }
+    assert!(
+        ties > 0,
+        "the mails should have equal weights to order by name"
+    );
+}
+
 #[test]
 fn the_train_split_separates_the_test_split() {
     let (_, report) = evaluate(model(), tokenizer(), &data("test.jsonl"), None);
