@@ -1,15 +1,16 @@
-//! linfa-bayes, fitted in dense batches of bounded size, kept in a deterministic form.
+//! linfa-bayes, fitted in batches of bounded size, kept in a deterministic form.
 //!
 //! linfa-bayes takes dense `Array2` records only, and folds batches in with `FitWith`. A
 //! multinomial fit depends on a class's rows only through their sum, so each batch of
 //! `batch_size` rows reaches linfa as one row per class, summed here in row order as linfa's
 //! `sum_axis` would sum them: the same parameters to the bit, without densifying every mail
 //! into a rows × vocabulary matrix and copying it class by class (most of the fit's time). A
-//! Bernoulli fit binarises each row, so its rows are densified as they are. Its fitted models keep their classes in a `HashMap`, whose order differs from
-//! process to process; the parameters are therefore stored as [`NbParams`], sorted by
-//! class, so the same training gives the same model bytes. They are read from the fitted
-//! model through its public `joint_log_likelihood` only (see [`Fitted::params`]); the
-//! row and value counts linfa keeps privately are counted here as the rows go in.
+//! Bernoulli fit binarises each row, so its rows are densified as they are. Its fitted
+//! models keep their classes in a `HashMap`, whose order differs from process to process;
+//! the parameters are therefore stored as [`NbParams`], sorted by class, so the same
+//! training gives the same model bytes. They are read from the fitted model through its
+//! public `joint_log_likelihood` only (see [`Fitted::params`]); the row and value counts
+//! linfa keeps privately are counted here as the rows go in.
 
 use linfa::dataset::DatasetBase;
 use linfa::traits::FitWith;
@@ -351,8 +352,8 @@ pub(crate) struct Fitter {
     sums: Vec<Vec<f64>>,
     model: Option<Linfa>,
     totals: Vec<ClassTotals>,
-    /// The dense batch linfa reads, kept between batches: only the cells a batch wrote are
-    /// zeroed again (a fresh `batch_size × dim` matrix of zeros each time cost more).
+    /// Bernoulli: the dense batch linfa reads, kept between batches: only the cells a batch
+    /// wrote are zeroed again (a fresh `batch_size × dim` matrix of zeros each time cost more).
     batch: Option<Array2<f64>>,
 }
 
