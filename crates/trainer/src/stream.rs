@@ -3,9 +3,9 @@
 //! One pass reads the mails, extracts their features on all cores and counts the
 //! vocabulary; each mail's features go to a temporary file as interned ids (a few hundred
 //! bytes a mail) instead of staying in memory. Once the vocabulary is chosen the file is read
-//! back, mapped to vocabulary indices and folded into linfa-bayes in dense batches, and read
-//! once more to calibrate. Memory is the vocabulary counts, one chunk of mails and one dense
-//! batch, whatever the number of mails.
+//! back, mapped to vocabulary indices and folded into linfa-bayes batch by batch, and read
+//! once more to calibrate. Memory is the vocabulary counts, two chunks of mails (one being
+//! extracted, one counted) and one batch, whatever the number of mails.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
