@@ -220,7 +220,10 @@ fn cut(original: &str, links: bool) -> Cut {
     }
     parts.push((linkless.len(), Some(last)));
     linkless.push_str(&original[last..]);
+    // Each mask blanked to one space, as it is found.
     let mut masks = 0;
+    let mut blanked = String::new();
+    let mut kept = 0;
     for m in MASK.find_iter(&linkless) {
         masks += 1;
         let part = parts.partition_point(|(start, _)| *start <= m.start()) - 1;
@@ -228,12 +231,16 @@ fn cut(original: &str, links: bool) -> Cut {
             let at = orig + (m.start() - start);
             edits.push((at..at + m.len(), " "));
         }
+        blanked.push_str(&linkless[kept..m.start()]);
+        blanked.push(' ');
+        kept = m.end();
     }
     edits.sort_unstable_by_key(|(range, _)| range.start);
     let text = if masks == 0 {
         linkless
     } else {
-        MASK.replace_all(&linkless, " ").into_owned()
+        blanked.push_str(&linkless[kept..]);
+        blanked
     };
     Cut { text, masks, edits }
 }
