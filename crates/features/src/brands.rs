@@ -130,6 +130,23 @@ pub fn skeleton_of(word: &str) -> String {
         .collect()
 }
 
+/// [`skeleton_of`] taken before lowercasing: capitals have confusables of their own that
+/// lowercasing loses (`AppIe` with a capital I for l, `PayPaI`), so a word with capitals is
+/// compared both ways.
+pub fn cased_skeleton_of(word: &str) -> String {
+    let visible: String = word
+        .chars()
+        .filter(|&c| !sagiguard_tokenizer::is_default_ignorable(c))
+        .collect();
+    let nfkc: String = visible.nfkc().collect();
+    skeleton(&nfkc)
+        .collect::<String>()
+        .to_lowercase()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
 /// Every brand in the table.
 pub fn brands() -> &'static [Brand] {
     static BRANDS: OnceLock<Vec<Brand>> = OnceLock::new();

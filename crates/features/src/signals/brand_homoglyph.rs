@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use sagiguard_corpus::Email;
 
 use super::{Context, Field, Signal, SignalKind};
-use crate::brands::{Brand, fold, lookalikes_in, skeleton_of};
+use crate::brands::{Brand, cased_skeleton_of, fold, lookalikes_in, skeleton_of};
 
 /// Kanji that stand in for katakana of the same shape.
 const KANA_LOOKALIKES: &[char] = &['一', '工', '口', '力', '夕', '卜', '二', '八', '才'];
@@ -190,10 +190,19 @@ fn spelled_brand(run: &str) -> Option<&'static Brand> {
     // Full-width and ASCII letters mixed in one word is a disguise of its own.
     let mixed_width = run.chars().any(|c| c.is_ascii_alphanumeric())
         && run.chars().any(|c| ('\u{FF10}'..='\u{FF5A}').contains(&c));
-    lookalikes_in(&skeleton)
-        .into_iter()
-        .find(|(_, word)| !folded.contains(word) || mixed_width)
-        .map(|(brand, _)| brand)
+    let disguised = |skeleton: &str| {
+        lookalikes_in(skeleton)
+            .into_iter()
+            .find(|(_, word)| !folded.contains(word) || mixed_width)
+            .map(|(brand, _)| brand)
+    };
+    disguised(&skeleton).or_else(|| {
+        if run.chars().any(char::is_uppercase) {
+            disguised(&cased_skeleton_of(run))
+        } else {
+            None
+        }
+    })
 }
 
 /// How many kanji stand in for katakana inside katakana words (`カ一ド`), brand or not.
@@ -280,6 +289,10 @@ mod tests {
             ("AMAZ0Nアカウントの確認", "info@example.top", "AMAZ0N"),
             ("rnercariからのお知らせ", "info@example.top", "rnercari"),
             ("Аррle IDがロックされました", "info@example.top", "Аррle"),
+            // Capital I for l: lowercasing alone would read `appie`.
+            ("AppIe IDに不審なサインイン", "info@example.top", "AppIe"),
+            ("PayPaIアカウントの制限", "info@example.top", "PayPaI"),
+            ("ΑPPΙΕ IDの確認", "info@example.top", "ΑPPΙΕ"),
             (
                 "ヤマ卜運輸よりお荷物のお知らせ",
                 "info@example.top",
@@ -312,6 +325,11 @@ mod tests {
                 "ヤマト運輸 お届け予定",
                 "mail@kuronekoyamato.co.jp",
                 "メルカリで購入した商品です。",
+            ),
+            (
+                "APPLE STORE・MERCARI・GMAIL・SBI・LINE",
+                "news@example.jp",
+                "PAYPAL、UNIQLO、ICLOUD、ITUNES、MICROSOFT、NINTENDO のご案内。",
             ),
             (
                 "会議のお知らせ",

@@ -76,6 +76,18 @@ mod tests {
     }
 
     #[test]
+    fn a_brand_disguised_with_capitals_in_the_subject_is_claimed() {
+        // A capital I for l: the subject names no brand as written, and the body none at all.
+        let email = mail(
+            "AppIe IDに不審なサインインがありました",
+            "no-reply@qwzkxv.com",
+            "新しい端末からサインインがありました。心当たりがない場合はご確認ください。",
+        );
+        let hits = found(&email, SignalKind::SenderDomainMismatch);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+    }
+
+    #[test]
     fn official_senders_and_unbranded_mail_are_quiet() {
         let cases = [
             ("ご注文の確認", "Amazon.co.jp <auto-confirm@amazon.co.jp>"),
