@@ -58,21 +58,21 @@ impl FeatureExtractor {
     /// A mail's vector and signals.
     pub fn transform(&self, tokenizer: &Tokenizer, email: &Email) -> (SparseVector, Vec<Signal>) {
         // Names are looked up as they are made: those the vocabulary lacks cost nothing more.
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
         let signals = extract_with(&self.config, tokenizer, email, &mut |name: &str| {
             if let Some(index) = self.vocabulary.index_of(name) {
-                pairs.push((index, 1));
+                ids.push(index);
             }
         });
-        pairs.sort_unstable_by_key(|(i, _)| *i);
-        pairs.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 += 1;
+        ids.sort_unstable();
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            match pairs.last_mut() {
+                Some((last, count)) if *last == id => *count += 1,
+                _ => pairs.push((id, 1)),
             }
-            same
-        });
-        (self.vectorize_indexed(pairs.into_iter()), signals)
+        }
+        (self.vectorize_sorted(pairs), signals)
     }
 
     /// The vector of an extraction: known features only, counts transformed.
@@ -88,11 +88,17 @@ impl FeatureExtractor {
     /// The vector of `(vocabulary index, count)` pairs, each index at most once, counts
     /// transformed as the settings say.
     pub fn vectorize_indexed(&self, pairs: impl Iterator<Item = (u32, u32)>) -> SparseVector {
-        let mut pairs: Vec<(u32, f32)> = pairs
-            .map(|(index, count)| (index, self.config.counts.value(count)))
-            .collect();
+        let mut pairs: Vec<(u32, u32)> = pairs.collect();
         pairs.sort_unstable_by_key(|(i, _)| *i);
-        let (indices, values) = pairs.into_iter().unzip();
+        self.vectorize_sorted(pairs)
+    }
+
+    /// [`Self::vectorize_indexed`] of pairs already in index order.
+    fn vectorize_sorted(&self, pairs: Vec<(u32, u32)>) -> SparseVector {
+        let (indices, values) = pairs
+            .into_iter()
+            .map(|(index, count)| (index, self.config.counts.value(count)))
+            .unzip();
         SparseVector { indices, values }
     }
 }

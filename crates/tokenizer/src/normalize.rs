@@ -30,6 +30,7 @@ pub enum NormalizeStep {
 
 /// Whether a character is a default-ignorable code point (Unicode
 /// `Default_Ignorable_Code_Point`): rendered as nothing when a font lacks it.
+#[inline]
 pub fn is_default_ignorable(c: char) -> bool {
     // ASCII, kana and kanji first: none is ignorable, and they are most of a mail.
     let surely_not = c < '\u{00AD}' || ('\u{3165}'..'\u{FE00}').contains(&c);
