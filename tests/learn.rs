@@ -506,11 +506,11 @@ fn model_info_says_what_was_counted() {
     let sandbox = Sandbox::new();
     let model = trained(&sandbox);
     let (stdout, _) = run(&mut sandbox.cmd(&["model", "info", &model]), 0);
-    for line in ["mails counted", "features", "refit advised  no", "format 3"] {
+    for line in ["mails counted", "features", "refit advised  no", "format 4"] {
         assert!(stdout.contains(line), "{line}: {stdout}");
     }
     let info = info(&sandbox, &model);
-    assert_eq!(info["format"], 3);
+    assert_eq!(info["format"], 4);
     assert_eq!(info["history"]["learned"], 0);
     assert!(info["stored_features"].as_u64().unwrap() >= info["vocabulary"].as_u64().unwrap());
     let (_, stderr) = run(&mut sandbox.cmd(&["model", "info", "nope.model"]), 2);
@@ -525,8 +525,104 @@ fn model_info_says_what_was_counted() {
     ] {
         let (_, stderr) = run(&mut sandbox.cmd(args), 2);
         assert!(
-            stderr.contains("old.model: model format 2, this sagiguard reads format 3: rebuild it with `sagiguard train DATA… -o old.model`"),
+            stderr.contains("old.model: model format 2, this sagiguard reads formats 3 to 4: rebuild it with `sagiguard train DATA… -o old.model`"),
             "{stderr}"
         );
     }
+}
+
+/// A model of format 3 (tests/fixtures/format3.model, trained by the sagiguard of that
+/// format on tests/fixtures/format3-mails.jsonl) still scores as it did, masks counted as
+/// it counted them, and is written back as format 4, keeping that setting, when it learns.
+#[test]
+fn a_format_3_model_scores_as_before_and_learns_into_format_4() {
+    let sandbox = Sandbox::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    fs::copy(
+        format!("{root}/tests/fixtures/format3.model"),
+        sandbox.path().join("old.model"),
+    )
+    .unwrap();
+    let mails = format!("{root}/tests/fixtures/format3-mails.jsonl");
+    let scores = |model: &str, file: &str| -> Vec<String> {
+        let (stdout, _) = run_any(&mut sandbox.cmd(&["score", "-m", model, "--json", file]));
+        stdout
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                format!(
+                    "{} {} {:.6}",
+                    v["id"].as_str().unwrap(),
+                    v["verdict"].as_str().unwrap(),
+                    v["scam_probability"].as_f64().unwrap()
+                )
+            })
+            .collect()
+    };
+    // What the sagiguard of format 3 printed for the same mails.
+    assert_eq!(
+        scores("old.model", &mails),
+        [
+            "f3-scam-1 scam 0.850896",
+            "f3-scam-2 scam 0.748032",
+            "f3-scam-3 scam 0.815933",
+            "f3-scam-4 scam 0.892880",
+            "f3-ham-1 ham 0.181977",
+            "f3-ham-2 ham 0.180005",
+            "f3-ham-3 ham 0.161858",
+            "f3-ham-4 ham 0.168419",
+        ]
+    );
+    let (stdout, _) = run(&mut sandbox.cmd(&["model", "info", "old.model"]), 0);
+    assert!(
+        stdout.contains("(format 3, written as format 4 when it next learns)"),
+        "{stdout}"
+    );
+    assert_eq!(info(&sandbox, "old.model")["format"], 3);
+    // A mask and the blank the text keeps in its place: the same words either way, so only
+    // a model that counts masks tells them apart.
+    let pair = write(
+        &sandbox,
+        "pair.jsonl",
+        concat!(
+            r#"{"id":"masked","subject":"","from":"","body":"カード ****** のご利用を確認してください"}"#,
+            "\n",
+            r#"{"id":"blank","subject":"","from":"","body":"カード   のご利用を確認してください"}"#,
+            "\n"
+        ),
+    );
+    let probability = |model: &str| -> Vec<f64> {
+        let (stdout, _) = run_any(&mut sandbox.cmd(&["score", "-m", model, "--json", &pair]));
+        stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["scam_probability"]
+                    .as_f64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let old = probability("old.model");
+    assert_ne!(old[0], old[1], "format 3 counted masks");
+    run(
+        &mut sandbox.cmd(&["train", "--quiet", &mails, "--cv", "0", "-o", "new.model"]),
+        0,
+    );
+    let new = probability("new.model");
+    assert_eq!(
+        new[0], new[1],
+        "format 4 models do not count masks by default"
+    );
+    // Learning writes format 4, and the upgraded model still counts masks.
+    let lesson = write(&sandbox, "lesson.txt", "至急こちらへ送金してください。");
+    run(
+        &mut sandbox.cmd(&["learn", "-m", "old.model", "--scam", &lesson, "--text"]),
+        0,
+    );
+    assert_eq!(info(&sandbox, "old.model")["format"], 4);
+    let learned = probability("old.model");
+    assert_ne!(
+        learned[0], learned[1],
+        "the upgraded model counts masks still"
+    );
 }

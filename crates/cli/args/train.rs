@@ -87,6 +87,12 @@ pub struct TrainArgs {
     #[arg(long)]
     pub no_raw_unknown: bool,
 
+    /// Count masked spans (`*****`, `○○○`, `XXXX`) as the feature `shape:masked`, as models
+    /// did before December 2026; by default they are only cut from the text, so that no
+    /// placeholder carries a label.
+    #[arg(long)]
+    pub mask_feature: bool,
+
     /// Leave out morpheme features (use with --char-ngram).
     #[arg(long)]
     pub no_morphemes: bool,

@@ -31,7 +31,18 @@ fn info(args: ModelInfoArgs) -> anyhow::Result<ExitStatus> {
         let h = &info.history;
         let rows = [
             ("model", args.model.display().to_string()),
-            ("size", format!("{size} bytes (format {})", info.format)),
+            (
+                "size",
+                if info.format < sagiguard_trainer::FORMAT_VERSION {
+                    format!(
+                        "{size} bytes (format {}, written as format {} when it next learns)",
+                        info.format,
+                        sagiguard_trainer::FORMAT_VERSION
+                    )
+                } else {
+                    format!("{size} bytes (format {})", info.format)
+                },
+            ),
             (
                 "trained",
                 format!(

@@ -28,6 +28,7 @@ impl TrainArgs {
             char_ngram: self.char_ngram,
             ngram: self.ngram,
             raw_unknown: !self.no_raw_unknown,
+            mask_feature: self.mask_feature,
             counts: match self.counts {
                 CountsArg::Log => CountMode::Log,
                 CountsArg::Raw => CountMode::Raw,

@@ -51,6 +51,7 @@ pub enum Selection {
 /// | `char_ngram`   | `0`                             | character n-grams of the text (`char:至急`), 0 = off | 0..=4     |
 /// | `raw_unknown`  | `true`                          | unknown words and symbols kept as written (`body:★`); won cross-validation |  |
 /// | `structure`    | `true`                          | sender and link domains, TLDs, header mismatches, forms, attachments |  |
+/// | `mask_feature` | `false`                         | masked spans (`*****`, `○○○`, `XXXX`) counted as `shape:masked`; off, they are only cut from the text, so that no placeholder carries a label | |
 /// | `signals`      | `true`                          | one feature per signal (`signal:deadline`)        |              |
 /// | `counts`       | `binary`                        | how counts become values (binary won cross-validation on data/) |  |
 /// | `min_df`       | `1`                             | a feature must appear in this many training mails (1 won cross-validation over 2 and 3, across fold seeds) | >= 1 |
@@ -77,6 +78,8 @@ pub struct FeatureConfig {
     pub raw_unknown: bool,
     /// Structural features on or off.
     pub structure: bool,
+    /// Masked spans counted as a feature (models of format 3 and older did).
+    pub mask_feature: bool,
     /// Signal features on or off.
     pub signals: bool,
     /// Count transform.
@@ -99,11 +102,50 @@ impl Default for FeatureConfig {
             char_ngram: 0,
             raw_unknown: true,
             structure: true,
+            mask_feature: false,
             signals: true,
             counts: CountMode::Binary,
             min_df: 1,
             max_features: 20_000,
             selection: Selection::ChiSquared,
+        }
+    }
+}
+
+/// [`FeatureConfig`] as model format 3 saved it, before `mask_feature` existed: such models
+/// counted masks. Read only to upgrade those models.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FeatureConfigV3 {
+    morphemes: bool,
+    ngram: u8,
+    keep: Vec<PosClass>,
+    fold_numbers: bool,
+    char_ngram: u8,
+    raw_unknown: bool,
+    structure: bool,
+    signals: bool,
+    counts: CountMode,
+    min_df: u32,
+    max_features: usize,
+    selection: Selection,
+}
+
+impl From<FeatureConfigV3> for FeatureConfig {
+    fn from(v3: FeatureConfigV3) -> Self {
+        FeatureConfig {
+            morphemes: v3.morphemes,
+            ngram: v3.ngram,
+            keep: v3.keep,
+            fold_numbers: v3.fold_numbers,
+            char_ngram: v3.char_ngram,
+            raw_unknown: v3.raw_unknown,
+            structure: v3.structure,
+            mask_feature: true,
+            signals: v3.signals,
+            counts: v3.counts,
+            min_df: v3.min_df,
+            max_features: v3.max_features,
+            selection: v3.selection,
         }
     }
 }

@@ -135,8 +135,10 @@ pub fn extract_with(
     let signals::Findings { signals, claimed } = signals::detect_with_claims(email, shared);
     if config.structure {
         structure(email, &claimed, add);
-        for _ in 0..subject.masks + body.masks {
-            add("shape:masked");
+        if config.mask_feature {
+            for _ in 0..subject.masks + body.masks {
+                add("shape:masked");
+            }
         }
     }
     if config.signals {

@@ -2,7 +2,7 @@ use sagiguard_corpus::{Email, LabeledEmail};
 use sagiguard_tokenizer::Tokenizer;
 use serde::{Deserialize, Serialize};
 
-use crate::config::CheckedFeatureConfig;
+use crate::config::{CheckedFeatureConfig, FeatureConfig, FeatureConfigV3};
 use crate::error::Result;
 use crate::extract::{Extraction, extract, extract_with};
 use crate::signals::Signal;
@@ -15,6 +15,25 @@ use crate::vocabulary::{FeatureCounts, Vocabulary};
 pub struct FeatureExtractor {
     config: CheckedFeatureConfig,
     vocabulary: Vocabulary,
+}
+
+/// [`FeatureExtractor`] as model format 3 saved it. Read only to upgrade those models.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FeatureExtractorV3 {
+    config: FeatureConfigV3,
+    vocabulary: Vocabulary,
+}
+
+impl FeatureExtractorV3 {
+    /// The extractor with the settings the model was trained with, masks counted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`](crate::Error::InvalidConfig) for settings out of range.
+    pub fn upgrade(self) -> Result<FeatureExtractor> {
+        let config = FeatureConfig::from(self.config).check()?;
+        Ok(FeatureExtractor::new(config, self.vocabulary))
+    }
 }
 
 impl FeatureExtractor {

@@ -48,10 +48,12 @@ pub enum Error {
         path: PathBuf,
     },
     /// The model was written by another format version.
-    #[error("{}: model format {found}, this sagiguard reads format {expected}: rebuild it with `sagiguard train DATA… -o {}` (or use the sagiguard that wrote it)", path.display(), path.display())]
+    #[error("{}: model format {found}, this sagiguard reads formats {oldest} to {expected}: rebuild it with `sagiguard train DATA… -o {}` (or use the sagiguard that wrote it)", path.display(), path.display())]
     FormatVersion {
         /// The file.
         path: PathBuf,
+        /// The oldest version this build reads.
+        oldest: u16,
         /// The version in the file.
         found: u16,
         /// The version this build reads.

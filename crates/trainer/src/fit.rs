@@ -172,6 +172,7 @@ fn assemble(
         },
         scorer: Some(scorer),
         learning: LearningSection::Decoded(Box::new(learning)),
+        read_format: None,
     }
 }
 

@@ -61,10 +61,11 @@ impl Model {
         let threshold = self.threshold;
         let version = self.metadata.sagiguard_version.clone();
         let trained_on = self.metadata.trained_on.clone();
+        let format = self.read_format.unwrap_or(crate::model::FORMAT_VERSION);
         let learning = self.learning_mut()?;
         let [ham, scam] = learning.counts.label_mails();
         Ok(ModelInfo {
-            format: crate::model::FORMAT_VERSION,
+            format,
             sagiguard_version: version,
             trained_on,
             scam_mails: scam,

@@ -27,6 +27,7 @@ use crate::nb::{NbParams, Scorer};
 
 mod check;
 mod file;
+mod v3;
 
 pub use file::FORMAT_VERSION;
 
@@ -96,6 +97,10 @@ pub struct Model {
     pub(crate) scorer: Option<Scorer>,
     #[serde(skip)]
     pub(crate) learning: LearningSection,
+    /// The format of the file the model was read from (an older one is written back as the
+    /// current one); `None` for a model trained here.
+    #[serde(skip)]
+    pub(crate) read_format: Option<u16>,
 }
 
 /// The model's answer for one mail.

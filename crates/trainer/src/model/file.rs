@@ -14,7 +14,8 @@ const MAGIC: &[u8; 8] = b"SAGIGRD\0";
 /// The model format this build writes and reads. 2: the smoothing kept with the naive-Bayes
 /// parameters, the raw-unknown-words setting, the invisible-character normalisation step.
 /// 3: the learning section (counts of every feature seen, hashes of the mails counted).
-pub const FORMAT_VERSION: u16 = 3;
+/// 4: the mask-feature setting. Format 3 is still read (see `v3`) and written back as 4.
+pub const FORMAT_VERSION: u16 = 4;
 const HEADER: usize = 8 + 2;
 const LENGTH: usize = 8;
 const CHECKSUM: usize = 32;
@@ -122,10 +123,11 @@ impl Model {
             });
         }
         let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-        if version != FORMAT_VERSION {
+        if version != FORMAT_VERSION && version != super::v3::VERSION {
             return Err(Error::FormatVersion {
                 path,
                 found: version,
+                oldest: super::v3::VERSION,
                 expected: FORMAT_VERSION,
             });
         }
@@ -159,10 +161,21 @@ impl Model {
         if at != bytes.len() {
             return Err(Error::Corrupted { path });
         }
-        let mut model: Model = postcard::from_bytes(sections[0]).map_err(|e| Error::Decode {
+        let decode = |e: postcard::Error| Error::Decode {
             path: path.clone(),
             reason: e.to_string(),
-        })?;
+        };
+        let mut model: Model = if version == super::v3::VERSION {
+            postcard::from_bytes::<super::v3::ModelV3>(sections[0])
+                .map_err(decode)?
+                .upgrade()
+                .map_err(|reason| Error::Decode {
+                    path: path.clone(),
+                    reason,
+                })?
+        } else {
+            postcard::from_bytes(sections[0]).map_err(decode)?
+        };
         model
             .check_values()
             .map_err(|(field, reason)| Error::InvalidModel {
@@ -185,6 +198,7 @@ impl Model {
             bytes: sections[1].to_vec(),
             path,
         };
+        model.read_format = Some(version);
         Ok(model)
     }
 
