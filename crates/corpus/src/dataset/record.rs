@@ -83,7 +83,11 @@ pub(super) fn to_record(
         },
     };
     let subject = cells.subject.unwrap_or_default().trim().to_string();
-    let body = cells.text.unwrap_or_default().replace("\r\n", "\n");
+    let mut body = cells.text.unwrap_or_default();
+    // Most bodies have no carriage return: kept as they are instead of copied by `replace`.
+    if body.contains('\r') {
+        body = body.replace("\r\n", "\n");
+    }
     if subject.is_empty() && body.trim().is_empty() {
         return fail(&schema.text, RowProblem::EmptyText);
     }
