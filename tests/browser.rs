@@ -172,6 +172,16 @@ fn a_person_pastes_a_mail_and_reads_the_answer() {
         assert_ne!(verdict, "詐欺の可能性が高いメールです", "a genuine notice was flagged");
         screenshot(&client, "genuine-notice").await;
 
+        // A colleague's note with a deadline: not flagged, and not "no sign" above the sign.
+        let note = "お疲れさまです。佐藤です。来週の定例会議で使う資料の提出は、24時間以内にお願いします。共有フォルダの「定例」に置いてください。不明な点があれば私まで。よろしくお願いします。";
+        check(&client, note).await;
+        assert_eq!(
+            text(&client, "#verdict").await,
+            "詐欺とまでは判定されませんでしたが、気になる手がかりがあります"
+        );
+        let signals = text(&client, "#signals").await;
+        assert!(signals.contains("24時間以内"), "{signals}");
+
         // HTML and script are shown as text, never run.
         let payload = "<img src=x onerror=\"window.__sagiguard_xss=1\"><script>window.__sagiguard_xss=2</script><b>至急</b>ご確認ください https://example-verify.top/";
         check(&client, payload).await;

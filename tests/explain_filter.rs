@@ -40,6 +40,42 @@ fn explain_quotes_the_mail_and_advises_on_sextortion() {
     );
 }
 
+/// A legitimate verdict that still found signals says so: "no sign of a scam" above a list
+/// of signs, and "nothing suspicious was found" below it, would contradict what it shows.
+#[test]
+fn a_legitimate_verdict_with_signals_does_not_say_nothing_was_found() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    fs::write(
+        sandbox.path().join("colleague.eml"),
+        "From: 佐藤 <sato@example.co.jp>\r\nTo: team@example.co.jp\r\nSubject: 定例会議の資料について\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nお疲れさまです。佐藤です。\r\n来週の定例会議で使う資料の提出は、24時間以内にお願いします。共有フォルダの「定例」に置いてください。\r\n不明な点があれば私まで。よろしくお願いします。\r\n",
+    )
+    .unwrap();
+    let (json, _) = run(
+        &mut sandbox.cmd(&["explain", "-m", &model, "--json", "colleague.eml"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["verdict"], "ham");
+    assert_eq!(v["signals"][0]["kind"], "deadline", "{json}");
+    assert_eq!(
+        v["advice"]["title"], "安全とも詐欺とも、はっきり言えないメールです",
+        "{json}"
+    );
+    let (text, _) = run(
+        &mut sandbox.cmd(&["explain", "-m", &model, "colleague.eml"]),
+        0,
+    );
+    assert!(text.contains("気になる手がかりがあります"), "{text}");
+    assert!(!text.contains("見つかりませんでした"), "{text}");
+    let (text, _) = run(
+        &mut sandbox.cmd(&["explain", "-m", &model, "--lang", "en", "colleague.eml"]),
+        0,
+    );
+    assert!(text.contains("signs worth a second look"), "{text}");
+    assert!(!text.contains("No sign of a scam"), "{text}");
+}
+
 #[test]
 fn explain_a_phishing_mail_in_english() {
     let sandbox = Sandbox::new();

@@ -148,6 +148,8 @@ fn advice_kind(verdict: &Verdict, input: &Input) -> AdviceKind {
         return AdviceKind::Insufficient;
     }
     match verdict.label {
+        // "Nothing suspicious was found" would contradict the signals listed above it.
+        VerdictLabel::Ham if !verdict.signals.is_empty() => AdviceKind::Unsure,
         VerdictLabel::Ham => AdviceKind::Ham,
         VerdictLabel::Unsure => AdviceKind::Unsure,
         VerdictLabel::Scam => {

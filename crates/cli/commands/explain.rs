@@ -45,12 +45,16 @@ pub fn run(global: &GlobalArgs, args: ExplainArgs) -> anyhow::Result<ExitStatus>
 
 fn write_text(out: &mut impl Write, view: &ExplainView<'_>, lang: Lang) -> io::Result<()> {
     let ja = lang == Lang::Ja;
+    // A legitimate verdict with signals found must not read as "no sign of a scam".
+    let signed = !view.signals.is_empty();
     let verdict = match (view.verdict, ja) {
         ("scam", true) => "詐欺の可能性が高いメールです",
         ("unsure", true) => "判断が難しいメールです（注意してください）",
+        (_, true) if signed => "詐欺とまでは判定されませんでしたが、気になる手がかりがあります",
         (_, true) => "詐欺の特徴は見つかりませんでした",
         ("scam", false) => "This mail is very likely a scam",
         ("unsure", false) => "This mail is hard to judge: be careful",
+        (_, false) if signed => "Not judged a scam, but it shows signs worth a second look",
         (_, false) => "No sign of a scam was found",
     };
     writeln!(

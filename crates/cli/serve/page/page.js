@@ -18,6 +18,7 @@ const TEXT = {
     report: '相談・報告先',
     probability: (p) => `詐欺の可能性：${(p * 100).toFixed(1)}%`,
     verdict: { scam: '詐欺の可能性が高いメールです', unsure: '判断がつきません。注意してください', ham: '詐欺の特徴は見当たりません' },
+    hamWithSigns: '詐欺とまでは判定されませんでしたが、気になる手がかりがあります',
     insufficient: '文面が短く、判断の材料が足りません。',
     footer: 'sagiguard — 判定は機械学習による目安です。少しでも不安なら、メールのリンクではなく公式のアプリや自分で入力した公式サイトで確かめてください。',
     other: 'English',
@@ -37,6 +38,7 @@ const TEXT = {
     report: 'Where to ask or report',
     probability: (p) => `Likelihood of a scam: ${(p * 100).toFixed(1)}%`,
     verdict: { scam: 'This looks like a scam', unsure: 'Cannot tell: be careful', ham: 'No sign of a scam' },
+    hamWithSigns: 'Not judged a scam, but it shows signs worth a second look',
     insufficient: 'The text is too short to judge.',
     footer: 'sagiguard — a machine-learning estimate. When in doubt, check in the official app or on the official site you type in yourself, never through the link in the mail.',
     other: '日本語',
@@ -121,7 +123,9 @@ function markEvidence(el, text, evidence) {
 function render(data, text) {
   const t = TEXT[lang];
   const verdict = $('verdict');
-  verdict.textContent = t.verdict[data.verdict] || data.verdict;
+  // A legitimate verdict with signs found must not read as "no sign of a scam".
+  const signed = data.verdict === 'ham' && data.signals.length > 0;
+  verdict.textContent = signed ? t.hamWithSigns : t.verdict[data.verdict] || data.verdict;
   verdict.className = data.verdict;
   setText('probability', data.insufficient_evidence ? t.insufficient : t.probability(data.scam_probability));
   const signals = data.signals.map((s) => s.message);
