@@ -328,6 +328,7 @@ mod tests {
             "mufg.jp",
             "kuronekoyamato.co.jp",
             "nta.go.jp",
+            "paidy.com",
         ] {
             assert!(owner_of(domain).is_some(), "{domain}");
         }

@@ -55,24 +55,44 @@ mod tests {
 
     #[test]
     fn a_claimed_brand_from_a_foreign_domain_is_found() {
+        // Each claim on its own: the body names no brand unless the case is about the body.
+        let plain = "ご本人様の確認をお願いします。";
         let cases = [
             (
                 "お支払い方法の更新",
                 "Amazon.co.jp <account@amazon-co-jp.support-center.com>",
+                plain,
             ),
             (
                 "【三井住友カード】ご利用確認",
                 "カスタマーデスク <info@smbc-card.co.jp.xyz-secure.top>",
+                plain,
             ),
-            ("【重要】ゆうちょ銀行からのお知らせ", "kjh23a@qq.com"),
+            ("【重要】ゆうちょ銀行からのお知らせ", "kjh23a@qq.com", plain),
+            (
+                "ご請求金額のお知らせ",
+                "Paidy <billing@pay-notice.cn>",
+                plain,
+            ),
             // A brand only in the body, in disguise, from an unrelated hosting domain.
-            ("不正ログインの疑い", "notice@host12.example-rental.jp"),
+            (
+                "不正ログインの疑い",
+                "notice@host12.example-rental.jp",
+                "【ご連絡】Αmazonカスタマーセンターより。ご本人様の確認をお願いします。",
+            ),
         ];
-        for (subject, from) in cases {
-            let body = "【ご連絡】Αmazonカスタマーセンターより。ご本人様の確認をお願いします。";
+        for (subject, from, body) in cases {
             let hits = found(&mail(subject, from, body), SignalKind::SenderDomainMismatch);
             assert_eq!(hits.len(), 1, "{subject} / {from}: {hits:?}");
         }
+        // A brand named plainly in the body alone is no claim of the sender (newsletters
+        // name the shops and platforms they write about).
+        let newsletter = mail(
+            "今週のおすすめ",
+            "news@example-media.jp",
+            "Amazonと楽天で話題の商品をまとめました。",
+        );
+        assert!(found(&newsletter, SignalKind::SenderDomainMismatch).is_empty());
     }
 
     #[test]
@@ -100,6 +120,7 @@ mod tests {
                 "三井住友カード <statement@smbc-card.com>",
             ),
             ("会議の件", "佐藤 <sato@example.co.jp>"),
+            ("ご請求金額のお知らせ", "Paidy <noreply@paidy.com>"),
         ];
         for (subject, from) in cases {
             let hits = found(
