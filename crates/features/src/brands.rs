@@ -121,13 +121,7 @@ pub(crate) fn fold_reference(text: &str) -> String {
 /// The confusable skeleton (UTS #39) of a folded word, itself folded, without combining
 /// marks: `Αmazon`, `AMAZ0N` and `amazon` share one; so do `ヤマ卜` and `ヤマト`.
 pub fn skeleton_of(word: &str) -> String {
-    let folded = fold(word);
-    skeleton(&folded)
-        .collect::<String>()
-        .to_lowercase()
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect()
+    folded_skeleton(&fold(word))
 }
 
 /// [`skeleton_of`] taken before lowercasing: capitals have confusables of their own that
@@ -138,8 +132,12 @@ pub fn cased_skeleton_of(word: &str) -> String {
         .chars()
         .filter(|&c| !sagiguard_tokenizer::is_default_ignorable(c))
         .collect();
-    let nfkc: String = visible.nfkc().collect();
-    skeleton(&nfkc)
+    folded_skeleton(&visible.nfkc().collect::<String>())
+}
+
+/// The skeleton of `text`, lowercased, without combining marks.
+fn folded_skeleton(text: &str) -> String {
+    skeleton(text)
         .collect::<String>()
         .to_lowercase()
         .nfd()
