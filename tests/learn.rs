@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, run, subset, trained};
+use crate::util::{Sandbox, run, subset, trained, verdict_lines};
 
 /// Written scams of a genre the corpus has little of (a サクラ's friendly note without a
 /// link), and one more like them that is only scored.
@@ -546,18 +546,7 @@ fn a_format_3_model_scores_as_before_and_learns_into_format_4() {
     let mails = format!("{root}/tests/fixtures/format3-mails.jsonl");
     let scores = |model: &str, file: &str| -> Vec<String> {
         let (stdout, _) = run_any(&mut sandbox.cmd(&["score", "-m", model, "--json", file]));
-        stdout
-            .lines()
-            .map(|l| {
-                let v: Value = serde_json::from_str(l).unwrap();
-                format!(
-                    "{} {} {:.6}",
-                    v["id"].as_str().unwrap(),
-                    v["verdict"].as_str().unwrap(),
-                    v["scam_probability"].as_f64().unwrap()
-                )
-            })
-            .collect()
+        verdict_lines(&stdout, " ")
     };
     // What the sagiguard of format 3 printed for the same mails.
     assert_eq!(

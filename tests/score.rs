@@ -3,7 +3,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, keys, run, trained};
+use crate::util::{Sandbox, keys, run, trained, verdict_lines};
 
 fn samples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples")
@@ -171,18 +171,7 @@ fn the_default_model_keeps_its_verdicts_on_the_test_split() {
         ]),
         1,
     );
-    let got: Vec<String> = stdout
-        .lines()
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).unwrap();
-            format!(
-                "{}\t{}\t{:.6}",
-                v["id"].as_str().unwrap(),
-                v["verdict"].as_str().unwrap(),
-                v["scam_probability"].as_f64().unwrap()
-            )
-        })
-        .collect();
+    let got = verdict_lines(&stdout, "\t");
     let pinned = fs::read_to_string(format!("{root}/tests/fixtures/test-verdicts.tsv")).unwrap();
     let expected: Vec<&str> = pinned.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(got.len(), expected.len());

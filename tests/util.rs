@@ -92,3 +92,20 @@ pub fn keys(value: &serde_json::Value) -> Vec<&str> {
         .map(String::as_str)
         .collect()
 }
+
+/// Each line of `score --json` output as `id`, verdict and probability to six decimals,
+/// joined by `sep`: what pinned verdicts are compared as.
+pub fn verdict_lines(stdout: &str, sep: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{}{sep}{}{sep}{:.6}",
+                v["id"].as_str().unwrap(),
+                v["verdict"].as_str().unwrap(),
+                v["scam_probability"].as_f64().unwrap()
+            )
+        })
+        .collect()
+}

@@ -45,15 +45,7 @@ struct Table {
 /// Case and width folding used for every brand comparison, without the invisible characters
 /// that would hide a brand (「Ama\u{200B}zon」).
 pub fn fold(text: &str) -> String {
-    let visible: std::borrow::Cow<'_, str> =
-        if text.chars().any(sagiguard_tokenizer::is_default_ignorable) {
-            text.chars()
-                .filter(|&c| !sagiguard_tokenizer::is_default_ignorable(c))
-                .collect::<String>()
-                .into()
-        } else {
-            text.into()
-        };
+    let visible = visible(text);
     // NFKC can be taken piece by piece, cut before characters that are their own NFKC and
     // never combine with what precedes them (plain ones: kana, kanji, ASCII): most pieces
     // are one plain character and skip the decomposition, the larger part of the cost.
@@ -101,6 +93,18 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// `text` without the invisible characters that would hide a brand.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(sagiguard_tokenizer::is_default_ignorable) {
+        text.chars()
+            .filter(|&c| !sagiguard_tokenizer::is_default_ignorable(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// [`fold`] by whole-text passes, for text whose lowercase depends on context.
 fn fold_with_context(visible: &str) -> String {
     visible.nfkc().collect::<String>().to_lowercase()
@@ -128,11 +132,7 @@ pub fn skeleton_of(word: &str) -> String {
 /// lowercasing loses (`AppIe` with a capital I for l, `PayPaI`), so a word with capitals is
 /// compared both ways.
 pub fn cased_skeleton_of(word: &str) -> String {
-    let visible: String = word
-        .chars()
-        .filter(|&c| !sagiguard_tokenizer::is_default_ignorable(c))
-        .collect();
-    folded_skeleton(&visible.nfkc().collect::<String>())
+    folded_skeleton(&visible(word).nfkc().collect::<String>())
 }
 
 /// The skeleton of `text`, lowercased, without combining marks.

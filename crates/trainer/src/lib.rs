@@ -41,3 +41,18 @@ pub use model::{ClassLabel, FORMAT_VERSION, Metadata, Model, Reason, Verdict, Ve
 pub use report::{CrossValidationMetrics, Report, Scored};
 pub use stream::train_stream;
 pub use train::train;
+
+/// The tokenizer of the tiny fixture dictionary, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn tiny_tokenizer() -> sagiguard_tokenizer::Tokenizer {
+    let cache = tempfile::tempdir().unwrap();
+    let dictionary = sagiguard_tokenizer::DictionaryLocator::new()
+        .explicit(Some(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tokenizer/tests/fixtures/tiny-ipadic"),
+        ))
+        .cache_root(cache.path())
+        .load()
+        .unwrap();
+    sagiguard_tokenizer::Tokenizer::new(dictionary)
+}

@@ -400,16 +400,7 @@ mod tests {
     /// A small model trained with the tiny fixture dictionary on a few written lines.
     fn tiny_model() -> Model {
         use sagiguard_corpus::LabeledEmail;
-        let cache = tempfile::tempdir().unwrap();
-        let dictionary = sagiguard_tokenizer::DictionaryLocator::new()
-            .explicit(Some(
-                Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("../tokenizer/tests/fixtures/tiny-ipadic"),
-            ))
-            .cache_root(cache.path())
-            .load()
-            .unwrap();
-        let tokenizer = Tokenizer::new(dictionary);
+        let tokenizer = crate::tiny_tokenizer();
         let mail = |body: &str, label| LabeledEmail {
             email: Email {
                 id: body.into(),

@@ -365,19 +365,6 @@ mod tests {
     use crate::fit::Silent;
     use sagiguard_corpus::Email;
 
-    fn tiny_tokenizer() -> Tokenizer {
-        let cache = tempfile::tempdir().unwrap();
-        let dictionary = sagiguard_tokenizer::DictionaryLocator::new()
-            .explicit(Some(
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("../tokenizer/tests/fixtures/tiny-ipadic"),
-            ))
-            .cache_root(cache.path())
-            .load()
-            .unwrap();
-        Tokenizer::new(dictionary)
-    }
-
     fn mails(n: usize) -> Vec<LabeledEmail> {
         let scam = [
             "至急 口座 確認 入金",
@@ -414,7 +401,7 @@ mod tests {
     /// training.
     #[test]
     fn chunking_changes_nothing_and_errors_in_later_chunks_stop_training() {
-        let tokenizer = tiny_tokenizer();
+        let tokenizer = crate::tiny_tokenizer();
         let mails = mails(50);
         for algorithm in [Algorithm::Multinomial, Algorithm::Complement] {
             let config = TrainConfig {

@@ -161,20 +161,17 @@ impl Model {
         if at != bytes.len() {
             return Err(Error::Corrupted { path });
         }
-        let decode = |e: postcard::Error| Error::Decode {
+        let decode = |reason: String| Error::Decode {
             path: path.clone(),
-            reason: e.to_string(),
+            reason,
         };
         let mut model: Model = if version == super::v3::VERSION {
             postcard::from_bytes::<super::v3::ModelV3>(sections[0])
-                .map_err(decode)?
+                .map_err(|e| decode(e.to_string()))?
                 .upgrade()
-                .map_err(|reason| Error::Decode {
-                    path: path.clone(),
-                    reason,
-                })?
+                .map_err(decode)?
         } else {
-            postcard::from_bytes(sections[0]).map_err(decode)?
+            postcard::from_bytes(sections[0]).map_err(|e| decode(e.to_string()))?
         };
         model
             .check_values()

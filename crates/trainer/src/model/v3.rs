@@ -93,7 +93,8 @@ impl ModelV3 {
             },
             scorer: None,
             learning: LearningSection::default(),
-            read_format: Some(VERSION),
+            // Set by the reader, as for every model read from a file.
+            read_format: None,
         })
     }
 }
