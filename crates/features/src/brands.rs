@@ -29,9 +29,16 @@ pub struct Brand {
     /// Where the brand asks to be sent mail that impersonates it, when it publishes one.
     #[serde(default)]
     pub report: Option<String>,
+    /// Words that contain a name without naming the brand (`jalan`, a travel site, holds
+    /// `JAL`): a name found only inside one of them is no claim.
+    #[serde(default)]
+    pub not_in: Vec<String>,
     /// `names`, folded for matching.
     #[serde(skip)]
     folded_names: Vec<String>,
+    /// `not_in`, folded.
+    #[serde(skip)]
+    folded_not_in: Vec<String>,
     /// Confusable skeletons of the Latin words and of the katakana names.
     #[serde(skip)]
     skeletons: Vec<(String, String)>,
@@ -155,6 +162,7 @@ pub fn brands() -> &'static [Brand] {
             .into_iter()
             .map(|mut b| {
                 b.folded_names = b.names.iter().map(|n| fold(n)).collect();
+                b.folded_not_in = b.not_in.iter().map(|n| fold(n)).collect();
                 let katakana: Vec<String> = b.names.iter().flat_map(|n| katakana_runs(n)).collect();
                 b.skeletons = b
                     .latin
@@ -188,30 +196,52 @@ impl Brand {
 /// instead of a substring search per brand word.
 struct WordIndex {
     automaton: AhoCorasick,
-    /// `(brand, word)` indices of each pattern.
-    owners: Vec<(usize, usize)>,
+    /// `(brand, word)` indices of each pattern; `word` is `None` for a word that holds a
+    /// brand word without naming the brand.
+    owners: Vec<(usize, Option<usize>)>,
 }
 
 impl WordIndex {
-    fn new(words: impl Fn(&'static Brand) -> Vec<&'static str>) -> WordIndex {
+    /// An index of each brand's `words`, and of the words its `excluding` ones may not lie in.
+    fn new(
+        words: impl Fn(&'static Brand) -> Vec<&'static str>,
+        excluding: impl Fn(&'static Brand) -> Vec<&'static str>,
+    ) -> WordIndex {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (b, brand) in brands().iter().enumerate() {
             for (w, word) in words(brand).into_iter().enumerate() {
                 patterns.push(word);
-                owners.push((b, w));
+                owners.push((b, Some(w)));
+            }
+            for word in excluding(brand) {
+                patterns.push(word);
+                owners.push((b, None));
             }
         }
         let automaton = AhoCorasick::new(patterns).expect("brand words build an automaton");
         WordIndex { automaton, owners }
     }
 
-    /// Each brand with a word in `text`, in table order, with its first such word's index.
+    /// Each brand with a word in `text` outside its excluding words, in table order, with
+    /// its first such word's index.
     fn find(&self, text: &str) -> Vec<(&'static Brand, usize)> {
-        let mut found: Vec<(usize, usize)> = self
+        let matches: Vec<(usize, Option<usize>, std::ops::Range<usize>)> = self
             .automaton
             .find_overlapping_iter(text)
-            .map(|m| self.owners[m.pattern().as_usize()])
+            .map(|m| {
+                let (b, w) = self.owners[m.pattern().as_usize()];
+                (b, w, m.range())
+            })
+            .collect();
+        let inside_excluded = |b: usize, span: &std::ops::Range<usize>| {
+            matches.iter().any(|(other, w, outer)| {
+                *other == b && w.is_none() && outer.start <= span.start && span.end <= outer.end
+            })
+        };
+        let mut found: Vec<(usize, usize)> = matches
+            .iter()
+            .filter_map(|(b, w, span)| Some((*b, (*w)?)).filter(|_| !inside_excluded(*b, span)))
             .collect();
         found.sort_unstable();
         found.dedup_by_key(|(b, _)| *b);
@@ -221,12 +251,22 @@ impl WordIndex {
 
 fn skeleton_index() -> &'static WordIndex {
     static INDEX: OnceLock<WordIndex> = OnceLock::new();
-    INDEX.get_or_init(|| WordIndex::new(|b| b.skeletons.iter().map(|(_, s)| s.as_str()).collect()))
+    INDEX.get_or_init(|| {
+        WordIndex::new(
+            |b| b.skeletons.iter().map(|(_, s)| s.as_str()).collect(),
+            |_| Vec::new(),
+        )
+    })
 }
 
 fn name_index() -> &'static WordIndex {
     static INDEX: OnceLock<WordIndex> = OnceLock::new();
-    INDEX.get_or_init(|| WordIndex::new(|b| b.folded_names.iter().map(String::as_str).collect()))
+    INDEX.get_or_init(|| {
+        WordIndex::new(
+            |b| b.folded_names.iter().map(String::as_str).collect(),
+            |b| b.folded_not_in.iter().map(String::as_str).collect(),
+        )
+    })
 }
 
 /// Builds the brand table and its word indexes (see [`crate::prepare`]).
@@ -327,8 +367,46 @@ mod tests {
             "kuronekoyamato.co.jp",
             "nta.go.jp",
             "paidy.com",
+            // Hosts of the brands' own sites and mailers that their genuine mail uses.
+            "moneykit.net",
+            "googlemail.com",
+            "media.rakuten-sec.net",
+            "www.daiwa.jp",
+            "www.stat.go.jp",
         ] {
             assert!(owner_of(domain).is_some(), "{domain}");
+        }
+    }
+
+    /// A name inside a word its brand lists in `not_in` is no claim; the same name beside
+    /// it still is.
+    #[test]
+    fn a_name_inside_an_unrelated_word_is_no_claim() {
+        let ids =
+            |text: &str| -> Vec<&str> { claimed_in(text).iter().map(|b| b.id.as_str()).collect() };
+        for text in [
+            "宿はここでどう？ https://www.jalan.net/yad387251/",
+            "じゃらんnet <info@jalan.net> ご予約ありがとうございます",
+            "JALAN.NET",
+        ] {
+            assert!(!ids(text).contains(&"jal"), "{text}: {:?}", ids(text));
+        }
+        for text in [
+            "【JAL】マイルの有効期限のお知らせ",
+            "jalan.net で宿を取り、JAL で飛びます",
+            "JAL里程即将过期",
+        ] {
+            assert!(ids(text).contains(&"jal"), "{text}: {:?}", ids(text));
+        }
+        // Every excluding word holds one of its brand's names, or it would exclude nothing.
+        for brand in brands() {
+            for word in &brand.folded_not_in {
+                assert!(
+                    brand.folded_names.iter().any(|n| word.contains(n.as_str())),
+                    "{}: {word}",
+                    brand.id
+                );
+            }
         }
     }
 
