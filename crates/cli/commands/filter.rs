@@ -95,7 +95,7 @@ fn headers(
         ..ParseOptions::default()
     };
     let email = parse_input(strip_envelope(message).1, &options)?;
-    let mut verdict = model.score(&tokenizer, &email);
+    let mut verdict = model.score_unexplained(&tokenizer, &email);
     if let Some(threshold) = args.threshold {
         verdict.apply_threshold(threshold);
     }

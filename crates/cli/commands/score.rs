@@ -37,7 +37,12 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
             .into_par_iter()
             .map(|item| {
                 let input = item.map_err(|e| (super::error_source(&e), super::error_chain(&e)))?;
-                let verdict = model.score(&tokenizer, &input.email);
+                // A verdict line names no reasons: they are only made for JSON.
+                let verdict = if args.mails.json {
+                    model.score(&tokenizer, &input.email)
+                } else {
+                    model.score_unexplained(&tokenizer, &input.email)
+                };
                 Ok((input, verdict))
             })
             .collect();

@@ -223,6 +223,20 @@ fn the_strongest_reasons_are_the_head_of_all_of_them() {
     );
 }
 
+/// A verdict without reasons is the same verdict: label, probability, log-odds, category,
+/// signals and evidence counted alike.
+#[test]
+fn an_unexplained_verdict_is_the_verdict_without_its_reasons() {
+    for mail in data("test.jsonl").iter().step_by(7) {
+        let mut full = model().score(tokenizer(), &mail.email);
+        let bare = model().score_unexplained(tokenizer(), &mail.email);
+        assert!(!full.reasons.is_empty(), "{}", mail.email.id);
+        assert!(bare.reasons.is_empty(), "{}", mail.email.id);
+        full.reasons.clear();
+        assert_eq!(full, bare, "{}", mail.email.id);
+    }
+}
+
 #[test]
 fn the_train_split_separates_the_test_split() {
     let (_, report) = evaluate(model(), tokenizer(), &data("test.jsonl"), None);
