@@ -1,6 +1,7 @@
 //! The brands scams imitate: their names, Latin spellings and official domains, from
 //! `data/brands.toml` (compiled in; see that file for how entries are chosen).
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -226,23 +227,34 @@ impl WordIndex {
     /// Each brand with a word in `text` outside its excluding words, in table order, with
     /// its first such word's index.
     fn find(&self, text: &str) -> Vec<(&'static Brand, usize)> {
-        let matches: Vec<(usize, Option<usize>, std::ops::Range<usize>)> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .map(|m| {
-                let (b, w) = self.owners[m.pattern().as_usize()];
-                (b, w, m.range())
-            })
-            .collect();
-        let inside_excluded = |b: usize, span: &std::ops::Range<usize>| {
-            matches.iter().any(|(other, w, outer)| {
-                *other == b && w.is_none() && outer.start <= span.start && span.end <= outer.end
-            })
-        };
-        let mut found: Vec<(usize, usize)> = matches
-            .iter()
-            .filter_map(|(b, w, span)| Some((*b, (*w)?)).filter(|_| !inside_excluded(*b, span)))
-            .collect();
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut words: Vec<(usize, usize, Range<usize>)> = Vec::new();
+        let mut excluding: Vec<(usize, Range<usize>)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            match self.owners[m.pattern().as_usize()] {
+                (b, Some(w)) => words.push((b, w, m.range())),
+                (b, None) => excluding.push((b, m.range())),
+            }
+        }
+        if excluding.is_empty() {
+            found.extend(words.into_iter().map(|(b, w, _)| (b, w)));
+        } else {
+            // A word lies inside an excluding one of its brand when, of those starting at or
+            // before it, one reaches its end: sorted by (brand, start) with the furthest end
+            // so far, each word is one binary search, not a scan (a long text repeating a
+            // brand's name must stay linear).
+            excluding.sort_unstable_by_key(|(b, span)| (*b, span.start));
+            let mut reach: Vec<usize> = Vec::with_capacity(excluding.len());
+            for (i, (b, span)) in excluding.iter().enumerate() {
+                let before = (i > 0 && excluding[i - 1].0 == *b).then(|| reach[i - 1]);
+                reach.push(before.unwrap_or(0).max(span.end));
+            }
+            found.extend(words.into_iter().filter_map(|(b, w, span)| {
+                let i = excluding.partition_point(|(e, s)| (*e, s.start) <= (b, span.start));
+                let inside = i > 0 && excluding[i - 1].0 == b && reach[i - 1] >= span.end;
+                (!inside).then_some((b, w))
+            }));
+        }
         found.sort_unstable();
         found.dedup_by_key(|(b, _)| *b);
         found.into_iter().map(|(b, w)| (&brands()[b], w)).collect()
@@ -388,6 +400,7 @@ mod tests {
             "宿はここでどう？ https://www.jalan.net/yad387251/",
             "じゃらんnet <info@jalan.net> ご予約ありがとうございます",
             "JALAN.NET",
+            "jalanjalan、楽天トラベルと jalan.net",
         ] {
             assert!(!ids(text).contains(&"jal"), "{text}: {:?}", ids(text));
         }
@@ -395,9 +408,16 @@ mod tests {
             "【JAL】マイルの有効期限のお知らせ",
             "jalan.net で宿を取り、JAL で飛びます",
             "JAL里程即将过期",
+            "jalan と jalan.net、そして JAL",
+            "JAL のあとに jalan",
         ] {
             assert!(ids(text).contains(&"jal"), "{text}: {:?}", ids(text));
         }
+        assert!(ids("楽天トラベルと jalan.net").contains(&"rakuten"));
+        // Many repeats: the answer still depends on the one name outside them.
+        let many = "jalan ".repeat(5_000);
+        assert!(!ids(&many).contains(&"jal"));
+        assert!(ids(&(many + "JAL")).contains(&"jal"));
         // Every excluding word holds one of its brand's names, or it would exclude nothing.
         for brand in brands() {
             for word in &brand.folded_not_in {
