@@ -232,8 +232,7 @@ impl Model {
     /// none (a verdict line, mail headers): choosing and naming them is a thirtieth of
     /// scoring a short mail.
     pub fn score_unexplained(&self, tokenizer: &Tokenizer, email: &Email) -> Verdict {
-        let (vector, signals) = self.extractor.transform(tokenizer, email);
-        self.verdict(&vector, signals, Some(0))
+        self.explain(tokenizer, email, 0)
     }
 
     /// Scores one mail with `n` reasons, for a full explanation.
