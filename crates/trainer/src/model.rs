@@ -64,8 +64,11 @@ pub struct Metadata {
 /// The learning section: as read from the file until learning needs it decoded.
 #[derive(Debug, Clone)]
 pub(crate) enum LearningSection {
+    /// `file[range]`: the file read is kept whole, as copying out a section of half its
+    /// size cost a one-mail process a megabyte of fresh pages it never reads.
     Encoded {
-        bytes: Vec<u8>,
+        file: std::sync::Arc<Vec<u8>>,
+        range: std::ops::Range<usize>,
         path: std::path::PathBuf,
     },
     Decoded(Box<Learning>),
@@ -74,7 +77,8 @@ pub(crate) enum LearningSection {
 impl Default for LearningSection {
     fn default() -> Self {
         LearningSection::Encoded {
-            bytes: Vec::new(),
+            file: Default::default(),
+            range: 0..0,
             path: std::path::PathBuf::new(),
         }
     }

@@ -65,7 +65,9 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let scoring = postcard::to_allocvec(self).expect("a model serialises");
         match &self.learning {
-            LearningSection::Encoded { bytes, .. } => Model::frame(&scoring, bytes),
+            LearningSection::Encoded { file, range, .. } => {
+                Model::frame(&scoring, &file[range.clone()])
+            }
             LearningSection::Decoded(learning) => Model::frame(
                 &scoring,
                 &postcard::to_allocvec(learning).expect("counts serialise"),
@@ -97,7 +99,13 @@ impl Model {
             action: "read the model",
             source,
         })?;
-        Model::from_bytes(&bytes, path)
+        let (mut model, learning) = Model::decode(&bytes, path)?;
+        model.learning = LearningSection::Encoded {
+            file: std::sync::Arc::new(bytes),
+            range: learning,
+            path: path.to_path_buf(),
+        };
+        Ok(model)
     }
 
     /// Reads a model with its learning section decoded and checked, for learning, merging
@@ -111,6 +119,18 @@ impl Model {
     /// Decodes model bytes; `path` names the source in errors. The learning section is
     /// checked against its checksum but decoded only when learning needs it.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model> {
+        let (mut model, learning) = Model::decode(bytes, path)?;
+        let section = bytes[learning].to_vec();
+        model.learning = LearningSection::Encoded {
+            range: 0..section.len(),
+            file: std::sync::Arc::new(section),
+            path: path.to_path_buf(),
+        };
+        Ok(model)
+    }
+
+    /// The model in `bytes`, checked, and where its learning section lies in them.
+    fn decode(bytes: &[u8], path: &Path) -> Result<(Model, std::ops::Range<usize>)> {
         let path = path.to_path_buf();
         if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
             return Err(Error::NotAModel { path });
@@ -155,7 +175,7 @@ impl Model {
             if blake3::hash(payload).as_bytes() != checksum {
                 return Err(Error::Corrupted { path });
             }
-            sections.push(payload);
+            sections.push(at + LENGTH..at + LENGTH + len as usize);
             at = end as usize;
         }
         if at != bytes.len() {
@@ -166,12 +186,12 @@ impl Model {
             reason,
         };
         let mut model: Model = if version == super::v3::VERSION {
-            postcard::from_bytes::<super::v3::ModelV3>(sections[0])
+            postcard::from_bytes::<super::v3::ModelV3>(&bytes[sections[0].clone()])
                 .map_err(|e| decode(e.to_string()))?
                 .upgrade()
                 .map_err(decode)?
         } else {
-            postcard::from_bytes(sections[0]).map_err(|e| decode(e.to_string()))?
+            postcard::from_bytes(&bytes[sections[0].clone()]).map_err(|e| decode(e.to_string()))?
         };
         model
             .check_values()
@@ -191,22 +211,19 @@ impl Model {
                 reason,
             })?,
         );
-        model.learning = LearningSection::Encoded {
-            bytes: sections[1].to_vec(),
-            path,
-        };
         model.read_format = Some(version);
-        Ok(model)
+        Ok((model, sections[1].clone()))
     }
 
     /// The learning section, decoded and checked on first use.
     pub(crate) fn learning_mut(&mut self) -> Result<&mut Learning> {
-        if let LearningSection::Encoded { bytes, path } = &self.learning {
+        if let LearningSection::Encoded { file, range, path } = &self.learning {
             let invalid = |field, reason: String| Error::InvalidModel {
                 path: path.clone(),
                 field,
                 reason,
             };
+            let bytes = &file[range.clone()];
             let learning: Learning = postcard::from_bytes(bytes).map_err(|e| Error::Decode {
                 path: path.clone(),
                 reason: format!("learning section: {e}"),
