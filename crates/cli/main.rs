@@ -20,6 +20,10 @@ use crate::exit::ExitStatus;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Compiling the signals' patterns is the longest part of a one-mail process's start-up,
+    // and nearly every command needs them: they start on another core before the arguments
+    // are read (`load_model` waits for them).
+    std::thread::spawn(sagiguard_features::prepare);
     let args = args::Args::parse();
     match commands::run(args) {
         Ok(status) => status.into(),

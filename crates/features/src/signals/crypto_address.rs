@@ -19,18 +19,33 @@ use regex::Regex;
 
 use super::{Context, Signal, SignalKind};
 
+/// A whole ASCII word of an address's alphabet, of any length: [`candidates`] checks the
+/// length. Every character of these alphabets is a word character, so a match runs from one
+/// word boundary to the next either way; counted repetitions (`{25,34}`) made this the
+/// costliest of the signals' patterns to compile, on every one-mail process's start-up.
 pub(super) static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?-u:\b)(?:(?i:bc1)[0-9A-Za-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|0x[0-9a-fA-F]{40})(?-u:\b)",
-    )
-    .expect("the wallet pattern is valid")
+    Regex::new(r"(?-u:\b)(?:(?i:bc1)[0-9A-Za-z]+|[13][1-9A-HJ-NP-Za-km-z]+|0x[0-9a-fA-F]+)(?-u:\b)")
+        .expect("the wallet pattern is valid")
 });
+
+/// Words shaped like an address: bech32 `bc1` and 11 to 71 characters, base58 `1`/`3` and
+/// 25 to 34, or `0x` and 40 hex digits.
+fn candidates(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
+    CANDIDATE.find_iter(text).filter(|m| {
+        let len = m.len();
+        match m.as_str().as_bytes()[0] {
+            b'1' | b'3' => (26..=35).contains(&len),
+            b'0' => len == 42,
+            _ => (14..=74).contains(&len),
+        }
+    })
+}
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     // The raw text, not the normalised one: base58check is case-sensitive, and case folding
     // would break every legacy (`1…`, `3…`) address's checksum.
     for (field, text) in ctx.raw_texts() {
-        for m in CANDIDATE.find_iter(text) {
+        for m in candidates(text) {
             if is_valid(m.as_str()) {
                 out.push(Signal {
                     kind: SignalKind::CryptoAddress,
@@ -44,7 +59,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
 
 /// Strings shaped like wallet addresses, valid or not.
 pub fn wallet_shaped(text: &str) -> usize {
-    CANDIDATE.find_iter(text).count()
+    candidates(text).count()
 }
 
 fn is_valid(address: &str) -> bool {
@@ -64,7 +79,35 @@ fn is_valid(address: &str) -> bool {
 mod tests {
     use super::super::SignalKind;
     use super::super::test_support::{found, mail};
-    use super::{is_valid, wallet_shaped};
+    use super::{candidates, is_valid, wallet_shaped};
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        /// The length check after an open-ended pattern finds what the counted pattern found.
+        #[test]
+        fn candidates_are_what_the_counted_pattern_matches(
+            pieces in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["", "bc1", "BC1", "0x", "1", "3", "x", "_"]),
+                    proptest::string::string_regex(
+                        "[0-9a-fA-F]{38,42}|[1-9A-HJ-NP-Za-km-z]{23,36}|[0-9A-Za-z]{9,13}|[0-9A-Za-z]{69,73}",
+                    )
+                    .unwrap(),
+                    proptest::sample::select(vec![" ", " ", "。", "送", "_", "-", "l", "０"]),
+                ),
+                0..5,
+            )
+        ) {
+            let text: String = pieces.iter().map(|(a, b, c)| format!("{a}{b}{c}")).collect();
+            let counted = regex::Regex::new(
+                r"(?-u:\b)(?:(?i:bc1)[0-9A-Za-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|0x[0-9a-fA-F]{40})(?-u:\b)",
+            )
+            .unwrap();
+            let want: Vec<_> = counted.find_iter(&text).map(|m| m.range()).collect();
+            let got: Vec<_> = candidates(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(got, want, "{}", text);
+        }
+    }
 
     #[test]
     fn checksums_decide() {
