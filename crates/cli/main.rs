@@ -22,7 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // Compiling the signals' patterns is the longest part of a one-mail process's start-up,
     // and nearly every command needs them: they start on another core before the arguments
-    // are read (`load_model` waits for them).
+    // are read (the first mail to need one waits for it).
     std::thread::spawn(sagiguard_features::prepare);
     let args = args::Args::parse();
     match commands::run(args) {

@@ -116,12 +116,11 @@ pub(crate) fn load_model(
     global: &GlobalArgs,
     path: &std::path::Path,
 ) -> anyhow::Result<(sagiguard_trainer::Model, sagiguard_tokenizer::Tokenizer)> {
-    // Start-up is most of a one-mail process (`filter`, `score one.eml`): the dictionary,
-    // and the signals' patterns every mail needs, are made ready on other cores while the
-    // model loads. Without a model file there is nothing to wait for: its error comes
-    // first, as it would alone (a first run may otherwise compile the dictionary).
+    // Start-up is most of a one-mail process (`filter`, `score one.eml`): the dictionary is
+    // loaded on another core while the model loads (`main` has already started the signals'
+    // patterns on a third). Without a model file there is nothing to wait for: its error
+    // comes first, as it would alone (a first run may otherwise compile the dictionary).
     let (model, dictionary) = std::thread::scope(|scope| {
-        scope.spawn(sagiguard_features::prepare);
         let dictionary = path
             .is_file()
             .then(|| scope.spawn(|| load_dictionary(global, false)));

@@ -99,13 +99,8 @@ impl Model {
             action: "read the model",
             source,
         })?;
-        let (mut model, learning) = Model::decode(&bytes, path)?;
-        model.learning = LearningSection::Encoded {
-            file: std::sync::Arc::new(bytes),
-            range: learning,
-            path: path.to_path_buf(),
-        };
-        Ok(model)
+        let (model, learning) = Model::decode(&bytes, path)?;
+        Ok(model.with_encoded_learning(bytes, learning, path))
     }
 
     /// Reads a model with its learning section decoded and checked, for learning, merging
@@ -119,14 +114,26 @@ impl Model {
     /// Decodes model bytes; `path` names the source in errors. The learning section is
     /// checked against its checksum but decoded only when learning needs it.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model> {
-        let (mut model, learning) = Model::decode(bytes, path)?;
+        let (model, learning) = Model::decode(bytes, path)?;
         let section = bytes[learning].to_vec();
-        model.learning = LearningSection::Encoded {
-            range: 0..section.len(),
-            file: std::sync::Arc::new(section),
+        let whole = 0..section.len();
+        Ok(model.with_encoded_learning(section, whole, path))
+    }
+
+    /// The model with its learning section left encoded at `file[range]`, decoded when
+    /// learning needs it.
+    fn with_encoded_learning(
+        mut self,
+        file: Vec<u8>,
+        range: std::ops::Range<usize>,
+        path: &Path,
+    ) -> Model {
+        self.learning = LearningSection::Encoded {
+            file: std::sync::Arc::new(file),
+            range,
             path: path.to_path_buf(),
         };
-        Ok(model)
+        self
     }
 
     /// The model in `bytes`, checked, and where its learning section lies in them.
@@ -170,12 +177,12 @@ impl Model {
             if (bytes.len() as u64) < end {
                 return Err(truncated(end));
             }
-            let payload = &bytes[at + LENGTH..at + LENGTH + len as usize];
-            let checksum = &bytes[at + LENGTH + len as usize..end as usize];
-            if blake3::hash(payload).as_bytes() != checksum {
+            let payload = at + LENGTH..at + LENGTH + len as usize;
+            let checksum = &bytes[payload.end..end as usize];
+            if blake3::hash(&bytes[payload.clone()]).as_bytes() != checksum {
                 return Err(Error::Corrupted { path });
             }
-            sections.push(at + LENGTH..at + LENGTH + len as usize);
+            sections.push(payload);
             at = end as usize;
         }
         if at != bytes.len() {
