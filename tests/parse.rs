@@ -51,6 +51,7 @@ fn every_sample_decodes_to_its_manifest_subject_and_sender() {
                 "return_path",
                 "body",
                 "links",
+                "masked_links",
                 "attachments",
                 "html_forms",
                 "signals"
@@ -156,6 +157,24 @@ fn datasets_and_stdin_are_inputs_too() {
     assert_eq!(mails.len(), 2);
     assert_eq!(mails[0]["source"], "-:1");
     assert_eq!(mails[1]["subject"], "二行目");
+}
+
+/// Issue 13: a warning that quotes a scam SMS with its link cut away shows the link that
+/// was there as masked, in JSON and in text (written for this test).
+#[test]
+fn a_link_cut_from_a_quoted_sms_is_a_masked_link() {
+    let sandbox = Sandbox::new();
+    let text = "【注意】次のようなSMSが届いています。\n「ご不在のためお荷物を持ち帰りました。再配達はこちら http://…」\n「お支払いが確認できません（リンク）」";
+    let mut cmd = sandbox.cmd(&["parse", "--json", "-"]);
+    cmd.write_stdin(text);
+    let (stdout, _) = run(&mut cmd, 0);
+    let mail = &json_lines(&stdout)[0];
+    assert_eq!(mail["masked_links"], 2, "{mail}");
+    assert_eq!(mail["links"].as_array().unwrap().len(), 0, "{mail}");
+    let mut cmd = sandbox.cmd(&["parse", "-"]);
+    cmd.write_stdin(text);
+    let (stdout, _) = run(&mut cmd, 0);
+    assert!(stdout.contains("masked links: 2"), "{stdout}");
 }
 
 /// Issue 13: the traits of the three founding scams, in mails written for this test: each

@@ -23,6 +23,8 @@ struct MailView<'a> {
     return_path: Option<&'a str>,
     body: &'a str,
     links: Vec<LinkView<'a>>,
+    /// Links written masked beyond a host or as a placeholder (`https://…`, `（リンク）`).
+    masked_links: usize,
     attachments: &'a [String],
     html_forms: usize,
     signals: Vec<SignalView>,
@@ -52,6 +54,7 @@ impl<'a> MailView<'a> {
             return_path: e.return_path.as_deref(),
             body: &e.body,
             links: e.links.iter().map(link_view).collect(),
+            masked_links: e.masked_links,
             attachments: &e.attachments,
             html_forms: e.html_forms,
             signals: signals.iter().map(|s| SignalView::new(s, lang)).collect(),
@@ -138,6 +141,9 @@ fn write_text(
             Some(text) => writeln!(out, "link:        {} -> {}", line(text), line(&link.href))?,
             None => writeln!(out, "link:        {}", line(&link.href))?,
         }
+    }
+    if e.masked_links > 0 {
+        writeln!(out, "masked links: {}", e.masked_links)?;
     }
     for name in &e.attachments {
         writeln!(out, "attachment:  {}", line(name))?;

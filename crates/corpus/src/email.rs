@@ -20,6 +20,11 @@ pub struct Email {
     pub body: String,
     /// Every link: HTML anchors with their shown text, then URLs written in the text.
     pub links: Vec<Link>,
+    /// Links the text has masked beyond a host or replaced by a placeholder (`https://…`,
+    /// `（リンク）`), as reports and warnings quote scams: a link was there, and where it led
+    /// is not written.
+    #[serde(default)]
+    pub masked_links: usize,
     /// File names of attachments; their contents are not read.
     pub attachments: Vec<String>,
     /// Number of HTML `<form>` elements: a form inside a mail asks for input in place.

@@ -8,7 +8,10 @@
 //!
 //! Links also reach people without a scheme (`sagawa-rx.cc/k2` in an SMS) and, in warnings
 //! and reports that quote scams, defanged (`hxxps://example[.]top`): both are found and
-//! given back as ordinary `http(s)://` URLs, flagged as such.
+//! given back as ordinary `http(s)://` URLs, flagged as such. Reports also mask a link
+//! beyond its host (`https://…`, `http://xxxxxxxx`, `https://○○○.com/`) or leave a
+//! placeholder where it was (`（リンク）`, `[URL省略]`): [`find_links`] finds those too, as
+//! links that were there and say nothing of where they led.
 
 use std::ops::Range;
 
@@ -26,8 +29,41 @@ pub struct FoundUrl {
     pub defanged: bool,
 }
 
+/// The links written in a text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FoundLinks {
+    /// The URLs, in order.
+    pub urls: Vec<FoundUrl>,
+    /// The byte ranges of links masked beyond a host or replaced by a placeholder, in order:
+    /// a link was there, and where it led is not written.
+    pub masked: Vec<Range<usize>>,
+}
+
 /// Finds the URLs in `text`, in order.
 pub fn find_urls(text: &str) -> Vec<FoundUrl> {
+    scan(text, None)
+}
+
+/// Finds the URLs in `text` and the links masked beyond a host or left as a placeholder.
+pub fn find_links(text: &str) -> FoundLinks {
+    let mut masked = Vec::new();
+    let urls = scan(text, Some(&mut masked));
+    for span in placeholders(text) {
+        if !urls
+            .iter()
+            .any(|u| u.span.start < span.end && span.start < u.span.end)
+        {
+            masked.push(span);
+        }
+    }
+    masked.sort_unstable_by_key(|span| span.start);
+    masked.dedup_by(|later, earlier| later.start < earlier.end);
+    FoundLinks { urls, masked }
+}
+
+/// The URLs of `text`; with `masked`, a written scheme without a host (`https://…`) is
+/// recorded there.
+fn scan(text: &str, mut masked_spans: Option<&mut Vec<Range<usize>>>) -> Vec<FoundUrl> {
     let mut found = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
@@ -45,12 +81,27 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
             format!("http://{refanged}")
         };
         let masked = url.contains("**") || url.to_ascii_lowercase().contains("xxxx");
+        let mut end = end;
         if has_host(&url) {
             found.push(FoundUrl {
                 span: start..end,
                 url,
                 defanged: defanged || masked,
             });
+        } else if let (Some(spans), Some(after)) =
+            (masked_spans.as_deref_mut(), scheme_end(text, start))
+        {
+            let masked_to = masked_end(text, after);
+            // A host spelled with look-alike letters (`https://nеnkin…`, a Cyrillic е) is
+            // a link this finder cannot read, not a masked one.
+            if !text[masked_to..]
+                .chars()
+                .next()
+                .is_some_and(look_alike_letter)
+            {
+                end = masked_to;
+                spans.push(start..end);
+            }
         }
         pos = end.max(start + 1);
         while !text.is_char_boundary(pos) {
@@ -214,6 +265,137 @@ fn refang(url: &str) -> (String, bool) {
     (out, changed)
 }
 
+/// Where a written scheme (`http://`, `hxxps://`, full width too) starting at `start` ends;
+/// `None` for a link that starts with `www.` or a host.
+fn scheme_end(text: &str, start: usize) -> Option<usize> {
+    let mut chars = text[start..]
+        .char_indices()
+        .map(|(i, c)| (i + c.len_utf8(), fold(c)));
+    let mut scheme = String::new();
+    for (i, c) in chars.by_ref() {
+        match c {
+            Some(':') => break,
+            Some(c) if c.is_ascii_alphabetic() && scheme.len() < 5 => {
+                scheme.push(c.to_ascii_lowercase())
+            }
+            _ => return None,
+        }
+        if i > 16 {
+            return None;
+        }
+    }
+    if !matches!(scheme.as_str(), "http" | "https" | "hxxp" | "hxxps") {
+        return None;
+    }
+    let (Some((_, Some('/'))), Some((i, Some('/')))) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    Some(start + i)
+}
+
+/// A letter of the scripts look-alike hosts borrow from (accented Latin, Greek, Cyrillic).
+fn look_alike_letter(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{052F}' | '\u{1E00}'..='\u{1FFF}') && c.is_alphabetic()
+}
+
+/// Characters publishers mask a link's host and path with, beside the URL characters.
+fn masks_link(c: char) -> bool {
+    "…‥・･〜○〇●◯×＊※".contains(c)
+}
+
+/// Where a link masked beyond its host ends: over the URL and masking characters after its
+/// scheme (`…`, `xxxxxxxx`, `○○○.com/…`), with sentence punctuation and unopened closing
+/// brackets left to the sentence (the masking dots and stars are kept).
+fn masked_end(text: &str, from: usize) -> usize {
+    let mut end = from;
+    for (offset, c) in text[from..].char_indices() {
+        if fold(c).is_some_and(is_url_char) || masks_link(c) {
+            end = from + offset + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    trim_trailing(text, from, end, ".*")
+}
+
+/// The words a placeholder for a removed link is made of: `（リンク）`, `(URL)`, `【リンク先】`,
+/// `[URL省略]`, and unbracketed `URL省略`.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "URL",
+    "ＵＲＬ",
+    "url",
+    "Url",
+    "リンク",
+    "LINK",
+    "Link",
+    "link",
+];
+/// What may follow the word inside the brackets, longest first where one begins another.
+const PLACEHOLDER_TAILS: &[&str] = &[
+    "は省略しています",
+    "は省略しました",
+    "は削除しました",
+    "を省略",
+    "は省略",
+    "は削除",
+    "を削除",
+    "アドレス",
+    "省略",
+    "削除",
+    "URL",
+    "ＵＲＬ",
+    "先",
+    "略",
+];
+const OPENING: &str = "(（[［【<＜〈《";
+const CLOSING: &str = ")）]］】>＞〉》";
+
+/// The placeholders publishers leave where they removed a link.
+fn placeholders(text: &str) -> Vec<Range<usize>> {
+    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    let mut found = Vec::new();
+    for word in PLACEHOLDER_WORDS {
+        for (at, _) in text.match_indices(word) {
+            // An ASCII word inside a longer one (`CURL`, `links`) is not a placeholder.
+            let before = text[..at].chars().next_back();
+            let after_word = at + word.len();
+            if word.is_ascii()
+                && (before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    || text[after_word..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            {
+                continue;
+            }
+            let opened = text[..at]
+                .trim_end_matches(is_space)
+                .chars()
+                .next_back()
+                .filter(|&c| OPENING.contains(c));
+            let mut end = after_word;
+            let mut omitted = false;
+            while let Some(tail) = PLACEHOLDER_TAILS
+                .iter()
+                .find(|t| text[end..].starts_with(**t))
+            {
+                omitted |= tail.contains("省略") || tail.contains("削除");
+                end += tail.len();
+            }
+            match opened {
+                Some(open) => {
+                    let rest = text[end..].trim_start_matches(is_space);
+                    let Some(close) = rest.chars().next().filter(|&c| CLOSING.contains(c)) else {
+                        continue;
+                    };
+                    let start = text[..at].trim_end_matches(is_space).len() - open.len_utf8();
+                    found.push(start..text.len() - rest.len() + close.len_utf8());
+                }
+                None if omitted => found.push(at..end),
+                None => {}
+            }
+        }
+    }
+    found
+}
+
 fn url_end(text: &str, start: usize) -> usize {
     let mut end = start;
     for (offset, c) in text[start..].char_indices() {
@@ -222,15 +404,16 @@ fn url_end(text: &str, start: usize) -> usize {
             _ => break,
         }
     }
-    trim_trailing(text, start, end)
+    trim_trailing(text, start, end, "")
 }
 
-/// Sentence punctuation after a URL belongs to the sentence; a closing bracket belongs to
-/// the URL only when the URL opened one.
-fn trim_trailing(text: &str, start: usize, mut end: usize) -> usize {
+/// Sentence punctuation after a URL belongs to the sentence, but for the characters of
+/// `keep`; a closing bracket belongs to the URL only when the URL opened one.
+fn trim_trailing(text: &str, start: usize, mut end: usize, keep: &str) -> usize {
     while let Some(c) = text[start..end].chars().next_back() {
         let a = fold(c).unwrap_or(c);
         let drop = match a {
+            _ if keep.contains(a) => false,
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' => true,
             ')' | ']' => {
                 let (open, close) = if a == ')' { ('(', ')') } else { ('[', ']') };
@@ -419,6 +602,90 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(urls(text), expected, "in {text:?}");
+        }
+    }
+
+    fn masked(text: &str) -> Vec<&str> {
+        find_links(text)
+            .masked
+            .into_iter()
+            .map(|span| &text[span])
+            .collect()
+    }
+
+    #[test]
+    fn links_masked_beyond_a_host_are_links_without_a_url() {
+        let cases: [(&str, &[&str]); 15] = [
+            ("再配達はこちら http://... から", &["http://..."]),
+            (
+                "ご確認ください。https://xxxxxxxxxxxxx",
+                &["https://xxxxxxxxxxxxx"],
+            ),
+            (
+                "ログイン（https://○○○.com/login）してください",
+                &["https://○○○.com/login"],
+            ),
+            ("詳細：https://…。本日中に", &["https://…"]),
+            ("ｈｔｔｐｓ：／／〜まで", &["ｈｔｔｐｓ：／／〜"]),
+            ("お手続き http://sagawa-***** へ", &["http://sagawa-*****"]),
+            ("hxxps:// が添えられていました", &["hxxps://"]),
+            ("こちら(リンク)からお支払いください", &["(リンク)"]),
+            ("更新は【 リンク先 】で", &["【 リンク先 】"]),
+            ("以下より[URL省略]ご確認", &["[URL省略]"]),
+            ("本文中のURL省略、電話番号", &["URL省略"]),
+            ("（リンクURL）へアクセス", &["（リンクURL）"]),
+            // A host with look-alike letters is no masked link.
+            ("暗証番号はこちら https://nеnkin.go-jp.info/k", &[]),
+            // A real link masked in part is a link: its host is kept.
+            ("https://*****.top/yamato へ", &[]),
+            // Words, not placeholders.
+            (
+                "（リンク型）の投資、リンク先は公式サイト、HTTP 410、CURL(1)、(links)",
+                &[],
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(masked(text), expected, "in {text:?}");
+            // No masked link is also a URL.
+            assert!(
+                find_urls(text)
+                    .iter()
+                    .all(|u| !masked(text).contains(&&text[u.span.clone()]))
+            );
+        }
+        assert_eq!(
+            urls("https://*****.top/yamato へ"),
+            ["https://*****.top/yamato"]
+        );
+        // `find_urls` alone is unchanged by them.
+        assert!(urls("再配達はこちら http://... から（リンク）").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn masked_links_lie_on_boundaries_apart_from_the_urls(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "http", "hxxps", "ｈｔｔｐｓ", "://", "：／／", "...", "…", "○○", "x", ".com",
+                    "/a", "(", ")", "（", "）", "【", "】", "リンク", "URL", "省略", "先", " ",
+                    "\u{3000}", "е", "お届け", "。", "*", "\n",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text = pieces.concat();
+            let found = find_links(&text);
+            let mut last = 0;
+            for span in &found.masked {
+                proptest::prop_assert!(span.start >= last && span.start < span.end);
+                proptest::prop_assert!(text.is_char_boundary(span.start));
+                proptest::prop_assert!(text.is_char_boundary(span.end));
+                proptest::prop_assert!(
+                    found.urls.iter().all(|u| u.span.end <= span.start || span.end <= u.span.start)
+                );
+                last = span.end;
+            }
+            proptest::prop_assert_eq!(&found.urls, &find_urls(&text));
         }
     }
 

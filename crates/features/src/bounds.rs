@@ -30,6 +30,7 @@ pub fn bounded(email: &Email) -> Cow<'_, Email> {
     let within = email.subject.len() <= MAX_SUBJECT_BYTES
         && email.body.len() <= MAX_BODY_BYTES
         && email.links.len() <= MAX_LINKS
+        && email.masked_links <= MAX_LINKS
         && email.attachments.len() <= MAX_ATTACHMENTS;
     if within {
         return Cow::Borrowed(email);
@@ -42,6 +43,7 @@ pub fn bounded(email: &Email) -> Cow<'_, Email> {
         return_path: email.return_path.clone(),
         body: prefix(&email.body, MAX_BODY_BYTES).to_string(),
         links: email.links.iter().take(MAX_LINKS).cloned().collect(),
+        masked_links: email.masked_links.min(MAX_LINKS),
         attachments: email
             .attachments
             .iter()

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use sagiguard_corpus::{Email, find_urls, url_host};
+use sagiguard_corpus::{Email, find_links, url_host};
 use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
@@ -205,19 +205,28 @@ fn cut(original: &str, links: bool) -> Cut {
     let mut edits: Vec<(Range<usize>, &'static str)> = Vec::new();
     let mut last = 0;
     if links {
-        for found in find_urls(original) {
+        let found = find_links(original);
+        // A masked link is cut as a defanged one is: what is left of it is a mask.
+        let mut spans: Vec<(Range<usize>, bool)> = found
+            .urls
+            .into_iter()
+            .map(|url| (url.span, url.defanged))
+            .chain(found.masked.into_iter().map(|span| (span, true)))
+            .collect();
+        spans.sort_unstable_by_key(|(span, _)| span.start);
+        for (span, defanged) in spans {
             parts.push((linkless.len(), Some(last)));
-            linkless.push_str(&original[last..found.span.start]);
+            linkless.push_str(&original[last..span.start]);
             parts.push((linkless.len(), None));
             // The defanged link's mark is itself a mask: blanked below, it leaves spaces.
-            let (mark, blanked) = if found.defanged {
+            let (mark, blanked) = if defanged {
                 (" *** ", "   ")
             } else {
                 (" ", " ")
             };
             linkless.push_str(mark);
-            edits.push((found.span.clone(), blanked));
-            last = found.span.end;
+            edits.push((span.clone(), blanked));
+            last = span.end;
         }
     }
     parts.push((linkless.len(), Some(last)));
@@ -337,7 +346,8 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
     }
     // Return-Path is left out with the other transport headers: delivery adds it, so a
     // mail learned from a folder would not match the one that was scored.
-    let links = email.links.len();
+    // A link a report masked was a link in the mail that was received.
+    let links = email.links.len() + email.masked_links;
     add(&format!(
         "links:{}",
         match links {
@@ -487,10 +497,18 @@ mod tests {
         let mut text = String::new();
         let mut last = 0;
         if links {
-            for found in find_urls(original) {
-                text.push_str(&original[last..found.span.start]);
-                text.push_str(if found.defanged { " *** " } else { " " });
-                last = found.span.end;
+            let found = find_links(original);
+            let mut spans: Vec<_> = found
+                .urls
+                .iter()
+                .map(|u| (u.span.clone(), u.defanged))
+                .collect();
+            spans.extend(found.masked.iter().map(|m| (m.clone(), true)));
+            spans.sort_by_key(|(span, _)| span.start);
+            for (span, defanged) in spans {
+                text.push_str(&original[last..span.start]);
+                text.push_str(if defanged { " *** " } else { " " });
+                last = span.end;
             }
         }
         text.push_str(&original[last..]);

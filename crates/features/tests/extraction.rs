@@ -106,6 +106,50 @@ fn masks_and_defanged_links_are_one_placeholder_class() {
     }
 }
 
+/// Issue 13: a link a report masked beyond its host, or replaced by a placeholder, was a
+/// link in the mail received: it counts as a link, leaves no word behind (`http` weighs
+/// toward legitimate, from developers' mail), and says nothing of a host.
+#[test]
+fn links_masked_beyond_a_host_count_as_links_and_leave_no_words() {
+    for body in [
+        "お荷物をお届けにあがりましたが不在のため持ち帰りました。http://...",
+        "お荷物をお届けにあがりましたが不在のため持ち帰りました。https://xxxxxxxxxxxx",
+        "お荷物をお届けにあがりましたが不在のため持ち帰りました。（リンク）",
+        "お荷物をお届けにあがりましたが不在のため持ち帰りました。[URL省略]",
+    ] {
+        let mail = text_mail("", "", body);
+        assert_eq!(mail.masked_links, 1, "{body}");
+        let names = feature_set(&mail);
+        assert!(names.iter().any(|n| n == "links:1"), "{body}: {names:?}");
+        assert!(
+            !names.iter().any(|n| n.starts_with("url_")
+                || [
+                    "body:http",
+                    "body:https",
+                    "body:リンク",
+                    "body:URL",
+                    "body:url",
+                    "body:省略"
+                ]
+                .contains(&n.as_str())),
+            "{body}: {names:?}"
+        );
+        assert!(names.iter().any(|n| n == "body:不在"), "{body}: {names:?}");
+    }
+    // Masked and followable links are counted together.
+    let both = text_mail(
+        "",
+        "",
+        "こちら（リンク）または https://sagawa-ex.top/r から",
+    );
+    assert!(feature_set(&both).iter().any(|n| n == "links:2-3"));
+    // The word HTTP in a developer's note is a word, and no link.
+    let note = text_mail("", "", "HTTP クライアントは同期版で十分です");
+    assert_eq!(note.masked_links, 0);
+    let names = feature_set(&note);
+    assert!(names.iter().any(|n| n == "links:0"), "{names:?}");
+}
+
 /// Issue 13: an SMS claims a brand and links elsewhere; a genuine notice links home.
 #[test]
 fn claimed_brands_meet_the_links_and_the_sender() {

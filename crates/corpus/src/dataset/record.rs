@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{Cells, Field, Record, Schema};
 use crate::email::{Email, Link, Mailbox};
 use crate::error::{Error, Result, RowProblem};
-use crate::url::find_urls;
+use crate::url::{find_links, find_urls};
 
 /// Checks and converts one row; `None` for a row another split owns.
 pub(super) fn to_record(
@@ -102,8 +102,10 @@ pub(super) fn to_record(
             .map_or(url, |f| f.url)
     });
     let mut seen = HashSet::new();
+    let written = find_links(&body);
+    let masked_links = written.masked.len();
     let links: Vec<Link> = listed
-        .chain(find_urls(&body).into_iter().map(|f| f.url))
+        .chain(written.urls.into_iter().map(|f| f.url))
         .filter(|href| seen.insert(href.clone()))
         .map(|href| Link { text: None, href })
         .collect();
@@ -124,6 +126,7 @@ pub(super) fn to_record(
             from: cells.from.as_deref().and_then(Mailbox::parse),
             body,
             links,
+            masked_links,
             ..Email::default()
         },
         label,

@@ -12,7 +12,7 @@ use mail_parser::{Addr, Address, HeaderName, Message, MessageParser, MimeHeaders
 
 use crate::email::{Email, Link, Mailbox};
 use crate::error::MessageError;
-use crate::url::find_urls;
+use crate::url::{FoundLinks, find_links};
 
 /// Limits and choices for reading raw mail.
 ///
@@ -80,7 +80,7 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         text = unfold::unfold(&text);
     }
     let text = text.trim().to_string();
-    let links = with_text_links(html_links, &text);
+    let (links, masked_links) = with_text_links(html_links, &text);
 
     Ok(Email {
         id: message.message_id().unwrap_or_default().to_string(),
@@ -90,6 +90,7 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         return_path: message.return_address().map(str::to_string),
         body: text,
         links,
+        masked_links,
         attachments: body.attachments,
         html_forms: forms,
         mime_depth: depth,
@@ -142,8 +143,10 @@ pub fn parse_text(bytes: &[u8], options: &ParseOptions) -> Result<Email, Message
         text = unfold::unfold(&text);
     }
     let body = text.trim().to_string();
+    let (links, masked_links) = with_text_links(Vec::new(), &body);
     Ok(Email {
-        links: with_text_links(Vec::new(), &body),
+        links,
+        masked_links,
         body,
         ..Email::default()
     })
@@ -206,11 +209,13 @@ pub fn looks_like_message(bytes: &[u8]) -> bool {
     known
 }
 
-/// `links` followed by every URL written in `text` that is not among them yet.
-fn with_text_links(mut links: Vec<Link>, text: &str) -> Vec<Link> {
+/// `links` followed by every URL written in `text` that is not among them yet, and how
+/// many links `text` masked beyond a host.
+fn with_text_links(mut links: Vec<Link>, text: &str) -> (Vec<Link>, usize) {
     let mut seen: std::collections::HashSet<String> =
         links.iter().map(|l| l.href.clone()).collect();
-    for found in find_urls(text) {
+    let FoundLinks { urls, masked } = find_links(text);
+    for found in urls {
         if seen.insert(found.url.clone()) {
             links.push(Link {
                 text: None,
@@ -218,7 +223,7 @@ fn with_text_links(mut links: Vec<Link>, text: &str) -> Vec<Link> {
             });
         }
     }
-    links
+    (links, masked.len())
 }
 
 /// The text of the message's parts, sorted by kind.
