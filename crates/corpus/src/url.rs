@@ -443,6 +443,108 @@ fn trim_trailing(text: &str, start: usize, mut end: usize, keep: &str) -> usize 
     end
 }
 
+/// The e-mail addresses written in `text` (`info@example.jp`, full width too), each with the
+/// `mailto:` before it and the angle brackets around it, in order. An address is one name, not
+/// words: left in the text it would be cut into `info`, `co`, `jp` and `<`, words that say
+/// whether a mail quotes forwarded headers, not whether it is a scam.
+pub fn find_addresses(text: &str) -> Vec<Range<usize>> {
+    static WIDE_AT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("＠".as_bytes()));
+    let bytes = text.as_bytes();
+    let mut ats: Vec<usize> = memchr::memchr_iter(b'@', bytes).collect();
+    if bytes.len() >= 3 {
+        let wide: Vec<usize> = WIDE_AT.find_iter(bytes).collect();
+        if !wide.is_empty() {
+            ats.extend(wide);
+            ats.sort_unstable();
+        }
+    }
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for at in ats {
+        if found.last().is_some_and(|last| at < last.end) {
+            continue;
+        }
+        if let Some(span) = address_at(text, at) {
+            found.push(span);
+        }
+    }
+    found
+}
+
+/// The address around the `@` at byte `at`, if one is written there.
+fn address_at(text: &str, at: usize) -> Option<Range<usize>> {
+    let after_at = at + text[at..].chars().next()?.len_utf8();
+    let local =
+        |c: char| fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || "._%+-*".contains(a));
+    let mut start = at;
+    for c in text[..at].chars().rev() {
+        if !local(c) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    // Not a word's end: the local part starts with a letter, digit or mask.
+    while let Some(c) = text[start..at]
+        .chars()
+        .next()
+        .filter(|c| fold(*c) == Some('.'))
+    {
+        start += c.len_utf8();
+    }
+    if start == at {
+        return None;
+    }
+    let domain = |c: char| fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || "-.*".contains(a));
+    let mut end = after_at;
+    for c in text[after_at..].chars() {
+        if !domain(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    while let Some(c) = text[after_at..end]
+        .chars()
+        .next_back()
+        .filter(|c| matches!(fold(*c), Some('.' | '-')))
+    {
+        end -= c.len_utf8();
+    }
+    let host: String = text[after_at..end].chars().filter_map(fold).collect();
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    if labels.len() < 2
+        || labels.iter().any(|l| l.is_empty())
+        || tld.len() < 2
+        || !tld.chars().all(|c| c.is_ascii_alphabetic() || c == '*')
+    {
+        return None;
+    }
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take(7)
+        .filter_map(fold)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if before.len() == 7 && before.eq_ignore_ascii_case("mailto:") {
+        start -= text[..start]
+            .chars()
+            .rev()
+            .take(7)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    }
+    let open = text[..start].chars().next_back();
+    let close = text[end..].chars().next();
+    if let (Some(o @ ('<' | '＜')), Some(c @ ('>' | '＞'))) = (open, close) {
+        start -= o.len_utf8();
+        end += c.len_utf8();
+    }
+    Some(start..end)
+}
+
 /// The ASCII character a full-width form stands for, or the character itself if ASCII.
 fn fold(c: char) -> Option<char> {
     if c.is_ascii() {
@@ -698,6 +800,83 @@ mod tests {
                 last = span.end;
             }
             proptest::prop_assert_eq!(&found.urls, &find_urls(&text));
+        }
+    }
+
+    fn addresses(text: &str) -> Vec<&str> {
+        find_addresses(text)
+            .into_iter()
+            .map(|span| &text[span])
+            .collect()
+    }
+
+    #[test]
+    fn addresses_are_found_whole_with_their_brackets() {
+        let cases: [(&str, &[&str]); 14] = [
+            ("返信は info@example.jp まで", &["info@example.jp"]),
+            (
+                "ご連絡はsupport.desk@mail.example-shop.co.jpへ。",
+                &["support.desk@mail.example-shop.co.jp"],
+            ),
+            (
+                "From: 戸田 <toda@sonoda-kiko.co.jp>\n件名: 見積",
+                &["<toda@sonoda-kiko.co.jp>"],
+            ),
+            (
+                "差出人：山田＜yamada@example.jp＞",
+                &["＜yamada@example.jp＞"],
+            ),
+            ("<mailto:help@example.com>", &["<mailto:help@example.com>"]),
+            ("MAILTO:help@example.com", &["MAILTO:help@example.com"]),
+            (
+                "ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ宛て",
+                &["ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ"],
+            ),
+            (
+                "From: ＊＊＊＊＊ <*****@*****.co.jp>",
+                &["<*****@*****.co.jp>"],
+            ),
+            // A sentence's full stop and a lone bracket stay outside.
+            (
+                "宛先 a_b+c@example.com. または <x@example.org",
+                &["a_b+c@example.com", "x@example.org"],
+            ),
+            (
+                "550 5.1.1 <j.meyer@kranich-technik.de>: Recipient address rejected",
+                &["<j.meyer@kranich-technik.de>"],
+            ),
+            // Not addresses: a handle, a host without a dot or top-level name, a lone `@`.
+            ("LINE ID @sakura_2024 まで", &[]),
+            ("root@localhost と user@host.123、メール@ドメイン", &[]),
+            ("10個@500円", &[]),
+            ("a@b.c と ..@example.com", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(addresses(text), expected, "in {text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn addresses_lie_on_boundaries_in_order(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "0", ".", "-", "_", "*", "@", "＠", "ｊｐ", ".jp", ".co", "<", ">",
+                    "＜", "＞", "mailto:", "メール", "。", " ", "\n", "．",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text = pieces.concat();
+            let mut last = 0;
+            for span in find_addresses(&text) {
+                proptest::prop_assert!(span.start >= last && span.start < span.end);
+                proptest::prop_assert!(text.is_char_boundary(span.start));
+                proptest::prop_assert!(text.is_char_boundary(span.end));
+                let found = &text[span.clone()];
+                proptest::prop_assert!(found.contains('@') || found.contains('＠'), "{found:?}");
+                last = span.end;
+            }
         }
     }
 

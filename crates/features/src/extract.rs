@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use sagiguard_corpus::{Email, find_links, url_host};
+use sagiguard_corpus::{Email, find_addresses, find_links, url_host};
 use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
@@ -135,6 +135,10 @@ pub fn extract_with(
     let signals::Findings { signals, claimed } = signals::detect_with_claims(email, shared);
     if config.structure {
         structure(email, &claimed, add);
+        // One piece of evidence, where its pieces as words would be five.
+        if body.addresses > 0 {
+            add("shape:address");
+        }
         if config.mask_feature {
             for _ in 0..subject.masks + body.masks {
                 add("shape:masked");
@@ -188,11 +192,13 @@ pub(crate) static MASK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A text as the tokenizer segments it: links cut out (they become `url_host` features,
 /// and the tokenizer would only cut their paths into noise; a defanged or masked link
-/// leaves a mask behind) and masked spans blanked, with how many masks there were and
+/// leaves a mask behind), e-mail addresses cut out as links are, and masked spans blanked, with how many masks there were and
 /// what was replaced where.
 struct Cut {
     text: String,
     masks: usize,
+    /// How many e-mail addresses were cut.
+    addresses: usize,
     /// Each replaced range of the original text and what stands there instead, in order.
     edits: Vec<(Range<usize>, &'static str)>,
 }
@@ -204,6 +210,7 @@ fn cut(original: &str, links: bool) -> Cut {
     let mut parts: Vec<(usize, Option<usize>)> = Vec::new();
     let mut edits: Vec<(Range<usize>, &'static str)> = Vec::new();
     let mut last = 0;
+    let mut address_count = 0;
     if links {
         let found = find_links(original);
         // A masked link is cut as a defanged one is: what is left of it is a mask.
@@ -213,6 +220,17 @@ fn cut(original: &str, links: bool) -> Cut {
             .map(|url| (url.span, url.defanged))
             .chain(found.masked.into_iter().map(|span| (span, true)))
             .collect();
+        // An address is cut as a plain link is; the `@` of a URL's user part is the URL's.
+        let addresses: Vec<Range<usize>> = find_addresses(original)
+            .into_iter()
+            .filter(|a| {
+                !spans
+                    .iter()
+                    .any(|(l, _)| l.start < a.end && a.start < l.end)
+            })
+            .collect();
+        address_count = addresses.len();
+        spans.extend(addresses.into_iter().map(|span| (span, false)));
         spans.sort_unstable_by_key(|(span, _)| span.start);
         for (span, defanged) in spans {
             parts.push((linkless.len(), Some(last)));
@@ -253,7 +271,12 @@ fn cut(original: &str, links: bool) -> Cut {
         blanked.push_str(&linkless[kept..]);
         blanked
     };
-    Cut { text, masks, edits }
+    Cut {
+        text,
+        masks,
+        addresses: address_count,
+        edits,
+    }
 }
 
 impl Cut {
@@ -504,6 +527,14 @@ mod tests {
                 .map(|u| (u.span.clone(), u.defanged))
                 .collect();
             spans.extend(found.masked.iter().map(|m| (m.clone(), true)));
+            for a in find_addresses(original) {
+                if spans
+                    .iter()
+                    .all(|(l, _)| a.end <= l.start || l.end <= a.start)
+                {
+                    spans.push((a, false));
+                }
+            }
             spans.sort_by_key(|(span, _)| span.start);
             for (span, defanged) in spans {
                 text.push_str(&original[last..span.start]);

@@ -150,6 +150,53 @@ fn links_masked_beyond_a_host_count_as_links_and_leave_no_words() {
     assert!(names.iter().any(|n| n == "links:0"), "{names:?}");
 }
 
+/// An e-mail address is one name: cut from the text whole, it leaves none of its pieces
+/// (`toda`, `co`, `jp`) or its angle brackets as words but one `shape:address`, while a
+/// bracket written as a heading stays a word and a URL keeps the `@` of its user part.
+#[test]
+fn addresses_in_the_body_leave_no_words() {
+    let mail = text_mail(
+        "",
+        "",
+        "転送します。\nFrom: 戸田 <toda@sonoda-kiko.co.jp>\n件名: 見積\nご連絡は ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ まで",
+    );
+    let names = feature_set(&mail);
+    for piece in [
+        "body:toda",
+        "body:sonoda",
+        "body:kiko",
+        "body:co",
+        "body:jp",
+        "body:<",
+        "body:>",
+        "body:@",
+        "body:info",
+        "body:example",
+    ] {
+        assert!(!names.iter().any(|n| n == piece), "{piece}: {names:?}");
+    }
+    assert!(names.iter().any(|n| n == "body:戸田"), "{names:?}");
+    assert!(names.iter().any(|n| n == "shape:address"), "{names:?}");
+    assert!(names.iter().any(|n| n == "links:0"), "{names:?}");
+    let heading = feature_set(&text_mail(
+        "",
+        "",
+        "<本件に関するお問い合わせ>\nサポート窓口",
+    ));
+    assert!(heading.iter().any(|n| n == "body:<"), "{heading:?}");
+    assert!(!heading.iter().any(|n| n == "shape:address"), "{heading:?}");
+    let url = feature_set(&text_mail(
+        "",
+        "",
+        "こちら https://user@example-top.com/login から",
+    ));
+    assert!(url.iter().any(|n| n == "links:1"), "{url:?}");
+    assert!(
+        url.iter().any(|n| n == "url_host:example-top.com"),
+        "{url:?}"
+    );
+}
+
 /// Issue 13: an SMS claims a brand and links elsewhere; a genuine notice links home.
 #[test]
 fn claimed_brands_meet_the_links_and_the_sender() {
