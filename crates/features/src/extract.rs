@@ -182,13 +182,34 @@ impl Words {
 }
 
 /// Masked spans as publishers and forwarders write them: `*****`, `＊＊`, `○○`, `XXXX`, `~~~`,
-/// `■■`. Real scams reach people and reports with such masks, and genuine notices mask card
-/// and member numbers: as words they would teach the model whichever label the corpus
-/// happened to mask more, so they are one placeholder class instead.
+/// `■■`, and digits masked in twos (`0120-xx-339`, `〒330-08xx`, `126.214.xx.xx`). Real scams
+/// reach people and reports with such masks, and genuine notices mask card and member
+/// numbers: as words they would teach the model whichever label the corpus happened to mask
+/// more, so they are one placeholder class instead. A run of x is a mask only where it is
+/// not part of a word (see [`masks`]).
 pub(crate) static MASK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[*＊]{2,}|[○〇●◯]{2,}|(?-u:\b)[xX]{3,}|[xX]{4,}|[ｘＸ]{3,}|[~〜～]{3,}|[■□×]{2,}")
+    Regex::new(r"[*＊]{2,}|[○〇●◯]{2,}|[xX]{2,}|[ｘＸ]{2,}|[~〜～]{3,}|[■□×]{2,}")
         .expect("the mask pattern is valid")
 });
+
+/// The masks of `text`, in order: [`MASK`]'s matches but for a short run of x inside a word
+/// (`Exxon`, `xxl`, `ｘｘｌ`). Four or more x are a mask anywhere.
+pub(crate) fn masks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    MASK.find_iter(text).map(|m| m.range()).filter(|r| {
+        let run = &text[r.clone()];
+        let wide = run.starts_with(['ｘ', 'Ｘ']);
+        if !wide && !run.starts_with(['x', 'X']) {
+            return true;
+        }
+        let letter = |c: char| {
+            c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+        };
+        let length = run.chars().count();
+        length >= if wide { 3 } else { 4 }
+            || !(text[..r.start].chars().next_back().is_some_and(letter)
+                || text[r.end..].chars().next().is_some_and(letter))
+    })
+}
 
 /// A text as the tokenizer segments it: links cut out (they become `url_host` features,
 /// and the tokenizer would only cut their paths into noise; a defanged or masked link
@@ -250,22 +271,22 @@ fn cut(original: &str, links: bool) -> Cut {
     parts.push((linkless.len(), Some(last)));
     linkless.push_str(&original[last..]);
     // Each mask blanked to one space, as it is found.
-    let mut masks = 0;
+    let mut mask_count = 0;
     let mut blanked = String::new();
     let mut kept = 0;
-    for m in MASK.find_iter(&linkless) {
-        masks += 1;
-        let part = parts.partition_point(|(start, _)| *start <= m.start()) - 1;
+    for m in masks(&linkless) {
+        mask_count += 1;
+        let part = parts.partition_point(|(start, _)| *start <= m.start) - 1;
         if let (start, Some(orig)) = parts[part] {
-            let at = orig + (m.start() - start);
+            let at = orig + (m.start - start);
             edits.push((at..at + m.len(), " "));
         }
-        blanked.push_str(&linkless[kept..m.start()]);
+        blanked.push_str(&linkless[kept..m.start]);
         blanked.push(' ');
-        kept = m.end();
+        kept = m.end;
     }
     edits.sort_unstable_by_key(|(range, _)| range.start);
-    let text = if masks == 0 {
+    let text = if mask_count == 0 {
         linkless
     } else {
         blanked.push_str(&linkless[kept..]);
@@ -273,7 +294,7 @@ fn cut(original: &str, links: bool) -> Cut {
     };
     Cut {
         text,
-        masks,
+        masks: mask_count,
         addresses: address_count,
         edits,
     }
@@ -543,8 +564,16 @@ mod tests {
             }
         }
         text.push_str(&original[last..]);
-        let masks = MASK.find_iter(&text).count();
-        (MASK.replace_all(&text, " ").into_owned(), masks)
+        let found: Vec<Range<usize>> = masks(&text).collect();
+        let mut blanked = String::new();
+        let mut kept = 0;
+        for m in &found {
+            blanked.push_str(&text[kept..m.start]);
+            blanked.push(' ');
+            kept = m.end;
+        }
+        blanked.push_str(&text[kept..]);
+        (blanked, found.len())
     }
 
     /// Checks a text's cut against the reference, and the normalised cut, where it is

@@ -106,6 +106,38 @@ fn masks_and_defanged_links_are_one_placeholder_class() {
     }
 }
 
+/// Digits masked in twos (`0120-xx-339`, `〒330-08xx`, `126.214.xx.xx`, `ｘｘ`) are masks too:
+/// the written genuine notices mask phone numbers and postcodes so far more often than the
+/// written scams (42 training ham, 5 scams) that `xx` had become a word for legitimate mail.
+/// A short run of x inside a word stays part of it.
+#[test]
+fn digits_masked_in_twos_are_masks_and_words_keep_their_x() {
+    let masked = text_mail(
+        "",
+        "",
+        "お問い合わせ 0120-xx-339（平日）〒330-08xx 接続元 126.214.xx.xx 会員番号 12ＸＸ-5531",
+    );
+    let config = FeatureConfig {
+        mask_feature: true,
+        ..FeatureConfig::default()
+    }
+    .check()
+    .unwrap();
+    let counted = extract(&config, support::tokenizer(), &masked).features;
+    let masks = counted.iter().find(|(name, _)| name == "shape:masked");
+    assert_eq!(masks.map(|(_, count)| *count), Some(5), "{counted:?}");
+    let names = feature_set(&masked);
+    assert!(
+        !names.iter().any(|n| n.contains("xx") || n.contains("ｘｘ")),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "body:問い合わせ"), "{names:?}");
+    let words = feature_set(&text_mail("", "", "Exxon と Maxx、サイズ XXL の在庫"));
+    for word in ["body:exxon", "body:maxx", "body:xxl"] {
+        assert!(words.iter().any(|n| n == word), "{word} in {words:?}");
+    }
+}
+
 /// Issue 13: a link a report masked beyond its host, or replaced by a placeholder, was a
 /// link in the mail received: it counts as a link, leaves no word behind (`http` weighs
 /// toward legitimate, from developers' mail), and says nothing of a host.
