@@ -461,23 +461,25 @@ pub fn find_addresses(text: &str) -> Vec<Range<usize>> {
     }
     let mut found: Vec<Range<usize>> = Vec::new();
     for at in ats {
-        if found.last().is_some_and(|last| at < last.end) {
+        let floor = found.last().map_or(0, |last| last.end);
+        if at < floor {
             continue;
         }
-        if let Some(span) = address_at(text, at) {
+        if let Some(span) = address_at(text, at, floor) {
             found.push(span);
         }
     }
     found
 }
 
-/// The address around the `@` at byte `at`, if one is written there.
-fn address_at(text: &str, at: usize) -> Option<Range<usize>> {
+/// The address around the `@` at byte `at`, if one is written there, starting at `floor` or
+/// after (where the address before it ends: `a@ex.jpb@ex.jp` is two, not overlapping).
+fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
     let after_at = at + text[at..].chars().next()?.len_utf8();
     let local =
         |c: char| fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || "._%+-*".contains(a));
     let mut start = at;
-    for c in text[..at].chars().rev() {
+    for c in text[floor..at].chars().rev() {
         if !local(c) {
             break;
         }
@@ -519,7 +521,7 @@ fn address_at(text: &str, at: usize) -> Option<Range<usize>> {
     {
         return None;
     }
-    let before: String = text[..start]
+    let before: String = text[floor..start]
         .chars()
         .rev()
         .take(7)
@@ -529,14 +531,14 @@ fn address_at(text: &str, at: usize) -> Option<Range<usize>> {
         .rev()
         .collect();
     if before.len() == 7 && before.eq_ignore_ascii_case("mailto:") {
-        start -= text[..start]
+        start -= text[floor..start]
             .chars()
             .rev()
             .take(7)
             .map(char::len_utf8)
             .sum::<usize>();
     }
-    let open = text[..start].chars().next_back();
+    let open = text[floor..start].chars().next_back();
     let close = text[end..].chars().next();
     if let (Some(o @ ('<' | '＜')), Some(c @ ('>' | '＞'))) = (open, close) {
         start -= o.len_utf8();
@@ -812,7 +814,7 @@ mod tests {
 
     #[test]
     fn addresses_are_found_whole_with_their_brackets() {
-        let cases: [(&str, &[&str]); 14] = [
+        let cases: [(&str, &[&str]); 16] = [
             ("返信は info@example.jp まで", &["info@example.jp"]),
             (
                 "ご連絡はsupport.desk@mail.example-shop.co.jpへ。",
@@ -850,6 +852,9 @@ mod tests {
             ("root@localhost と user@host.123、メール@ドメイン", &[]),
             ("10個@500円", &[]),
             ("a@b.c と ..@example.com", &[]),
+            // Written together, two addresses do not overlap.
+            ("info@ex.jpinfo@ex.jp", &["info@ex.jpinfo"]),
+            ("x@ex.jpmailto:y@ex.jp", &["x@ex.jpmailto", "y@ex.jp"]),
         ];
         for (text, expected) in cases {
             assert_eq!(addresses(text), expected, "in {text:?}");
@@ -862,7 +867,7 @@ mod tests {
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "Z", "0", ".", "-", "_", "*", "@", "＠", "ｊｐ", ".jp", ".co", "<", ">",
-                    "＜", "＞", "mailto:", "メール", "。", " ", "\n", "．",
+                    "＜", "＞", "mailto:", "メール", "。", " ", "\n", "．", "info@ex.jp",
                 ]),
                 0..24,
             ),

@@ -625,6 +625,7 @@ mod tests {
                     "https://a.example/k", "HTTPS://B.JP", "hxxps://c[.]top", "ｈｔｔｐｓ：／／ｄ．ｊｐ",
                     "sagawa-kx.top/r", "***", "○○", "XXXX", "xxx", "～～～", "■■", "お荷物", "ｶﾞ",
                     "\u{3099}", "\u{301}", "\u{200B}", "\u{FE0F}", "\r\n", "\r", " ", "Ａ", "e", "。",
+                    "info@ex.jp", "<", "＞", "＠", "mailto:", "xx", "-08", "(URL)", "http://...",
                 ]),
                 0..10,
             ),

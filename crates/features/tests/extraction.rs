@@ -217,6 +217,16 @@ fn addresses_in_the_body_leave_no_words() {
     ));
     assert!(heading.iter().any(|n| n == "body:<"), "{heading:?}");
     assert!(!heading.iter().any(|n| n == "shape:address"), "{heading:?}");
+    // Addresses written together are cut one after the other.
+    let together = feature_set(&text_mail(
+        "",
+        "",
+        "宛先 info@ex.jpinfo@ex.jp と x@ex.jpmailto:y@ex.jp",
+    ));
+    assert!(
+        together.iter().any(|n| n == "shape:address"),
+        "{together:?}"
+    );
     let url = feature_set(&text_mail(
         "",
         "",
