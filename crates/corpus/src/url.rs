@@ -521,22 +521,13 @@ fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
     {
         return None;
     }
-    let before: String = text[floor..start]
-        .chars()
-        .rev()
-        .take(7)
-        .filter_map(fold)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if before.len() == 7 && before.eq_ignore_ascii_case("mailto:") {
-        start -= text[floor..start]
-            .chars()
-            .rev()
-            .take(7)
-            .map(char::len_utf8)
-            .sum::<usize>();
+    // `mailto:` is the seven characters before the local part, in ASCII or full width.
+    if let Some((from, _)) = text[floor..start].char_indices().rev().nth(6) {
+        let from = floor + from;
+        let before: String = text[from..start].chars().filter_map(fold).collect();
+        if before.eq_ignore_ascii_case("mailto:") {
+            start = from;
+        }
     }
     let open = text[floor..start].chars().next_back();
     let close = text[end..].chars().next();

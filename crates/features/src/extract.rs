@@ -213,8 +213,8 @@ pub(crate) fn masks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// A text as the tokenizer segments it: links cut out (they become `url_host` features,
 /// and the tokenizer would only cut their paths into noise; a defanged or masked link
-/// leaves a mask behind), e-mail addresses cut out as links are, and masked spans blanked, with how many masks there were and
-/// what was replaced where.
+/// leaves a mask behind), e-mail addresses cut out as links are, and masked spans blanked,
+/// with how many masks there were and what was replaced where.
 struct Cut {
     text: String,
     masks: usize,
@@ -242,12 +242,14 @@ fn cut(original: &str, links: bool) -> Cut {
             .chain(found.masked.into_iter().map(|span| (span, true)))
             .collect();
         // An address is cut as a plain link is; the `@` of a URL's user part is the URL's.
+        // The links lie apart and in order, so the one an address could overlap is the
+        // first that ends after it starts: a binary search, not a scan per address.
+        spans.sort_unstable_by_key(|(span, _)| span.start);
         let addresses: Vec<Range<usize>> = find_addresses(original)
             .into_iter()
             .filter(|a| {
-                !spans
-                    .iter()
-                    .any(|(l, _)| l.start < a.end && a.start < l.end)
+                let next = spans.partition_point(|(l, _)| l.end <= a.start);
+                spans.get(next).is_none_or(|(l, _)| a.end <= l.start)
             })
             .collect();
         address_count = addresses.len();
