@@ -9,6 +9,7 @@ mod brand_homoglyph;
 mod credential_request;
 mod crypto_address;
 mod deadline;
+mod delivery_sms;
 mod foreign_script;
 mod link_text_mismatch;
 mod money_demand;
@@ -50,11 +51,13 @@ pub enum SignalKind {
     CredentialRequest,
     /// Characters Japanese text does not use, such as simplified Chinese.
     ForeignScript,
+    /// A failed-delivery notice in a text without headers, which carriers do not send by SMS.
+    DeliverySms,
 }
 
 impl SignalKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [SignalKind; 9] = [
+    pub const ALL: [SignalKind; 10] = [
         SignalKind::BrandHomoglyph,
         SignalKind::SenderDomainMismatch,
         SignalKind::LinkTextMismatch,
@@ -64,6 +67,7 @@ impl SignalKind {
         SignalKind::CryptoAddress,
         SignalKind::CredentialRequest,
         SignalKind::ForeignScript,
+        SignalKind::DeliverySms,
     ];
 
     /// The stable identifier, e.g. `brand_homoglyph`.
@@ -78,6 +82,7 @@ impl SignalKind {
             SignalKind::CryptoAddress => "crypto_address",
             SignalKind::CredentialRequest => "credential_request",
             SignalKind::ForeignScript => "foreign_script",
+            SignalKind::DeliverySms => "delivery_sms",
         }
     }
 
@@ -122,6 +127,12 @@ impl SignalKind {
             }
             (ForeignScript, Lang::En) => {
                 "it contains characters Japanese does not use, such as simplified Chinese"
+            }
+            (DeliverySms, Lang::Ja) => {
+                "宅配の不在・住所不備・再配達の連絡がSMS形式で届いています（大手宅配業者はSMSで不在連絡をしません）"
+            }
+            (DeliverySms, Lang::En) => {
+                "a failed-delivery notice as a text message; the major carriers send none by SMS"
             }
         }
     }
@@ -213,6 +224,8 @@ pub(crate) fn prepare() {
         &credential_request::NEGATION,
         &credential_request::ACTION,
         &deadline::DEADLINE,
+        &delivery_sms::FAILED_DELIVERY,
+        &delivery_sms::PARCEL,
     ] {
         LazyLock::force(pattern);
     }
@@ -314,6 +327,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     crypto_address::detect(&ctx, &mut signals);
     credential_request::detect(&ctx, &mut signals);
     foreign_script::detect(&ctx, &mut signals);
+    delivery_sms::detect(&ctx, &mut signals);
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
