@@ -276,6 +276,18 @@ fn pasted_text_without_headers_is_the_body() {
             mail["body"]
         );
         assert_eq!(mail["links"][0]["href"], link, "{text}");
+        // Only the carrier's absence notice is one the carriers never send by SMS.
+        let kinds: Vec<&str> = mail["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds.contains(&"delivery_sms"),
+            text.contains("持ち帰りました"),
+            "{text}: {kinds:?}"
+        );
     }
 
     // --text reads even a header-shaped paste as text.
