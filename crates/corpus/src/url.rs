@@ -91,7 +91,10 @@ fn scan(text: &str, mut masked_spans: Option<&mut Vec<Range<usize>>>) -> Vec<Fou
         } else if let (Some(spans), Some(after)) =
             (masked_spans.as_deref_mut(), scheme_end(text, start))
         {
-            let masked_to = masked_end(text, after);
+            // A masked run ends where the next URL `find_urls` would read begins
+            // (`http://…http.com`): masking must not hide a link.
+            let limit = next_start(text, end).unwrap_or(text.len());
+            let masked_to = masked_end(text, after, limit);
             // A host spelled with look-alike letters (`https://nеnkin…`, a Cyrillic е) is
             // a link this finder cannot read, not a masked one.
             if !text[masked_to..]
@@ -305,10 +308,10 @@ fn masks_link(c: char) -> bool {
 
 /// Where a link masked beyond its host ends: over the URL and masking characters after its
 /// scheme (`…`, `xxxxxxxx`, `○○○.com/…`), with sentence punctuation and unopened closing
-/// brackets left to the sentence (the masking dots and stars are kept).
-fn masked_end(text: &str, from: usize) -> usize {
+/// brackets left to the sentence (the masking dots and stars are kept), and not past `limit`.
+fn masked_end(text: &str, from: usize, limit: usize) -> usize {
     let mut end = from;
-    for (offset, c) in text[from..].char_indices() {
+    for (offset, c) in text[from..limit.max(from)].char_indices() {
         if fold(c).is_some_and(is_url_char) || masks_link(c) {
             end = from + offset + c.len_utf8();
         } else {
@@ -722,7 +725,7 @@ mod tests {
 
     #[test]
     fn links_masked_beyond_a_host_are_links_without_a_url() {
-        let cases: [(&str, &[&str]); 15] = [
+        let cases: [(&str, &[&str]); 16] = [
             ("再配達はこちら http://... から", &["http://..."]),
             (
                 "ご確認ください。https://xxxxxxxxxxxxx",
@@ -743,6 +746,8 @@ mod tests {
             ("（リンクURL）へアクセス", &["（リンクURL）"]),
             // A host with look-alike letters is no masked link.
             ("暗証番号はこちら https://nеnkin.go-jp.info/k", &[]),
+            // A masked link ends where the next link begins.
+            ("http://…http.com/a を開く", &["http://…"]),
             // A real link masked in part is a link: its host is kept.
             ("https://*****.top/yamato へ", &[]),
             // Words, not placeholders.
