@@ -51,7 +51,8 @@ pub enum SignalKind {
     CredentialRequest,
     /// Characters Japanese text does not use, such as simplified Chinese.
     ForeignScript,
-    /// A failed-delivery notice in a text without headers, which carriers do not send by SMS.
+    /// A failed-delivery or parcel-fee notice in a text without headers, which carriers do not
+    /// send by SMS.
     DeliverySms,
 }
 
@@ -129,10 +130,10 @@ impl SignalKind {
                 "it contains characters Japanese does not use, such as simplified Chinese"
             }
             (DeliverySms, Lang::Ja) => {
-                "宅配の不在・住所不備・再配達の連絡がSMS形式で届いています（大手宅配業者はSMSで不在連絡をしません）"
+                "宅配の不在・住所不備・保管・料金の連絡がSMS形式で届いています（大手宅配業者はSMSで不在連絡や支払いの依頼をしません）"
             }
             (DeliverySms, Lang::En) => {
-                "a failed-delivery notice as a text message; the major carriers send none by SMS"
+                "a failed-delivery or parcel-fee notice as a text message; the major carriers send none by SMS"
             }
         }
     }
