@@ -225,8 +225,6 @@ pub(crate) fn prepare() {
         &credential_request::NEGATION,
         &credential_request::ACTION,
         &deadline::DEADLINE,
-        &delivery_sms::FAILED_DELIVERY,
-        &delivery_sms::PARCEL,
     ] {
         LazyLock::force(pattern);
     }
