@@ -29,7 +29,7 @@ use regex::Regex;
 use super::{Context, Field, Signal, SignalKind};
 
 // Compiled on the first text without headers that names a parcel, not at start-up with the
-// other patterns: most mail has headers, and the pattern costs a one-mail process ~2 ms.
+// other patterns: most mail has headers, and compiling it costs 7.7 M instructions.
 pub(super) static FAILED_DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // Taken back or held for absence.
@@ -58,7 +58,7 @@ pub(super) static FAILED_DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) static PARCEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"荷物|配達|配送|お届け|宅配|郵便|小包|宅急便|ゆうパック|配送物")
+    Regex::new(r"荷物|配達|配送|お届け|宅配|郵便|小包|宅急便|ゆうパック")
         .expect("the parcel pattern is valid")
 });
 
