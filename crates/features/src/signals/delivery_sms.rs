@@ -198,4 +198,32 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        /// Whatever the text, the evidence is the text's own words (mapped back through
+        /// the normaliser: half-width kana, full-width forms, invisible characters), and a
+        /// mail with a subject stays quiet.
+        #[test]
+        fn evidence_is_quoted_from_the_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "お荷物", "ｵ荷物", "不在", "の為", "持ち帰", "りました", "お届けに", "ｱｶﾞﾘ",
+                    "あがり", "ましたが", "住所", "不明", "配達", "できません", "保管期間",
+                    "を過ぎ", "再配達", "のご依頼", "関税", "未払", "１２時", "。", "、", "\n",
+                    " ", "\u{200B}", "https://x.top/r", "ｶﾞ", "が",
+                ]),
+                0..16,
+            ),
+        ) {
+            let body = pieces.concat();
+            for evidence in found(&text(&body), SignalKind::DeliverySms) {
+                proptest::prop_assert!(!evidence.is_empty() && body.contains(&evidence), "{body}");
+            }
+            proptest::prop_assert!(
+                found(&mail("件名", "", &body), SignalKind::DeliverySms).is_empty()
+            );
+        }
+    }
 }
