@@ -413,13 +413,48 @@ fn placeholders(text: &str) -> Vec<Range<usize>> {
 
 fn url_end(text: &str, start: usize) -> usize {
     let mut end = start;
+    // Inside the host of a written scheme, letters of the scripts look-alike hosts borrow
+    // from (`https://аmazon.co.jp`, a Cyrillic а) are the host's: an internationalised host
+    // is read whole, not cut at its first such letter into a wrong ASCII one.
+    let mut host = HostState::Scheme;
     for (offset, c) in text[start..].char_indices() {
-        match fold(c) {
-            Some(a) if is_url_char(a) => end = start + offset + c.len_utf8(),
-            _ => break,
+        let url_char = match fold(c) {
+            Some(a) if is_url_char(a) => {
+                host = host.after(a);
+                true
+            }
+            Some(_) => false,
+            None => host == HostState::Host && look_alike_letter(c),
+        };
+        if !url_char {
+            break;
         }
+        end = start + offset + c.len_utf8();
     }
     trim_trailing(text, start, end, "")
+}
+
+/// Where [`url_end`] is in a URL: before `://`, in the host after it, or past the host.
+#[derive(Clone, Copy, PartialEq)]
+enum HostState {
+    Scheme,
+    Slashes(u8),
+    Host,
+    Rest,
+}
+
+impl HostState {
+    fn after(self, c: char) -> HostState {
+        match (self, c) {
+            (HostState::Scheme, ':') => HostState::Slashes(0),
+            (HostState::Scheme, c) if c.is_ascii_alphabetic() => HostState::Scheme,
+            (HostState::Slashes(n), '/') if n < 1 => HostState::Slashes(n + 1),
+            (HostState::Slashes(_), '/') => HostState::Host,
+            (HostState::Host, '/' | '?' | '#') => HostState::Rest,
+            (HostState::Host, _) => HostState::Host,
+            _ => HostState::Rest,
+        }
+    }
 }
 
 /// Sentence punctuation after a URL belongs to the sentence, but for the characters of
@@ -668,6 +703,41 @@ mod tests {
 
     fn urls(text: &str) -> Vec<String> {
         find_urls(text).into_iter().map(|f| f.url).collect()
+    }
+
+    #[test]
+    fn internationalised_hosts_are_read_whole() {
+        // Cyrillic е and а, Greek ο: the host is the look-alike, not the ASCII after it.
+        for (text, url, host) in [
+            (
+                "暗証番号はこちら https://nеnkin.go-jp.info/k から",
+                "https://nеnkin.go-jp.info/k",
+                "nеnkin.go-jp.info",
+            ),
+            (
+                "ログイン：https://аmazon.co.jp.verify.top/signin。",
+                "https://аmazon.co.jp.verify.top/signin",
+                "аmazon.co.jp.verify.top",
+            ),
+            (
+                "ｈｔｔｐｓ：／／pаypаy.jp/",
+                "https://pаypаy.jp/",
+                "pаypаy.jp",
+            ),
+            (
+                "http://xn--mazon-3ve.com/a",
+                "http://xn--mazon-3ve.com/a",
+                "xn--mazon-3ve.com",
+            ),
+        ] {
+            assert_eq!(urls(text), [url], "{text}");
+            assert_eq!(url_host(url).as_deref(), Some(host), "{text}");
+        }
+        // Past the host, such letters end the link as Japanese text does.
+        assert_eq!(
+            urls("https://example.jp/aбв と https://example.jp/"),
+            ["https://example.jp/a", "https://example.jp/"]
+        );
     }
 
     #[test]

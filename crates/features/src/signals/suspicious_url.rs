@@ -1,8 +1,9 @@
 //! `suspicious_url`
 //!
-//! **What it detects.** A link to a bare IP address, to a punycode (`xn--`) host, through a
-//! URL shortener, or to a host that carries a brand's name (or a look-alike of it) inside a
-//! registered domain that is not the brand's (`amazon-co-jp.account-verify.top`).
+//! **What it detects.** A link to a bare IP address, to a punycode (`xn--`) host or one
+//! written with non-ASCII letters (`pаypаy.jp`, a Cyrillic а), through a URL shortener, or
+//! to a host that carries a brand's name (or a look-alike of it) inside a registered domain
+//! that is not the brand's (`amazon-co-jp.account-verify.top`).
 //!
 //! **Why it points to a scam.** Genuine notices link to their own named domains. Scam
 //! sites are short-lived hosts that borrow the brand's name in a subdomain, hide behind a
@@ -68,20 +69,24 @@ pub(crate) fn reason(host: &str) -> Option<String> {
     if host.split('.').any(|label| label.starts_with("xn--")) {
         return Some("punycode".into());
     }
-    let domain = registered_domain(host)?;
-    if SHORTENERS.contains(&domain.as_str()) || SHORTENERS.contains(&host) {
-        return Some("URL shortener".into());
-    }
-    for token in host.split(['.', '-']).filter(|t| t.len() >= 4) {
-        let skeleton = skeleton_of(token);
-        if let Some((brand, _)) = lookalikes_in(&skeleton)
-            .into_iter()
-            .find(|(brand, _)| !brand.is_official(&domain))
-        {
-            return Some(format!("{} inside {domain}", brand.names[0]));
+    if let Some(domain) = registered_domain(host) {
+        if SHORTENERS.contains(&domain.as_str()) || SHORTENERS.contains(&host) {
+            return Some("URL shortener".into());
+        }
+        for token in host.split(['.', '-']).filter(|t| t.len() >= 4) {
+            let skeleton = skeleton_of(token);
+            if let Some((brand, _)) = lookalikes_in(&skeleton)
+                .into_iter()
+                .find(|(brand, _)| !brand.is_official(&domain))
+            {
+                return Some(format!("{} inside {domain}", brand.names[0]));
+            }
         }
     }
-    None
+    // The internationalised host as written, before it is encoded (`аmazon`, a Cyrillic а).
+    host.chars()
+        .any(|c| !c.is_ascii() && c.is_alphabetic())
+        .then(|| "non-ASCII letters".into())
 }
 
 #[cfg(test)]
@@ -93,6 +98,8 @@ mod tests {
         for host in [
             "203.0.113.9",
             "xn--amazn-mye.com",
+            "аmazon.co.jp.verify.top",
+            "pаypаy.jp",
             "bit.ly",
             "amazon-co-jp.account-verify.top",
             "rakuten-card.secure-login.xyz",
