@@ -10,15 +10,16 @@
 //!
 //! **Why it points to a scam.** The major carriers say publicly that they send no such
 //! message by SMS: Japan Post sends no absence notice by SMS, Yamato neither absence notices
-//! nor delivery schedules, and none asks by SMS or mail to confirm an address, book a
-//! redelivery or pay (they leave a paper slip, or notify registered members by mail or LINE;
-//! duty is paid on delivery). Fake carrier SMS are the most common smishing in Japan, and they
+//! nor delivery schedules, Sagawa no SMS about pickups or deliveries at all, and none asks by
+//! SMS or mail to confirm an address, book a redelivery or pay (they leave a paper slip, or
+//! notify registered members by mail or LINE; duty is paid on delivery). Fake carrier SMS are the most common smishing in Japan, and they
 //! are often quoted without their link, so the text alone has to tell.
 //!
 //! **Example.** 「お客様宛にお荷物のお届けにあがりましたが不在の為持ち帰りました。」
 //!
 //! **Known false positives.** A person's or a shop's own message about a missed parcel
-//! written in a carrier's words. Confirmations of what the reader did (「受け取り日時の変更を
+//! written in a carrier's words, and a carrier's LINE notice pasted as text (a schedule with
+//! its "change the time here"). Confirmations of what the reader did (「受け取り日時の変更を
 //! 承りました」) and delivered or scheduled parcels stay quiet, as does the same notice in a
 //! mail with headers (the carriers' notices to their members).
 
