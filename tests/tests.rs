@@ -12,6 +12,7 @@
 //! - `browser`: the page in headless Chromium (WebDriver): a scam SMS, a notice, an HTML payload.
 //! - `rspamd`: Debian's rspamd with contrib/rspamd/sagiguard.lua against `sagiguard serve`.
 //! - `cli`: help, version, usage errors.
+//! - `fuzz_seeds`: the fuzz targets' checks (fuzz/checks.rs) on their seeds and kept findings.
 
 mod util;
 
@@ -19,6 +20,7 @@ mod browser;
 mod cli;
 mod dict;
 mod explain_filter;
+mod fuzz_seeds;
 mod learn;
 mod parse;
 mod rspamd;
