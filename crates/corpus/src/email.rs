@@ -35,6 +35,14 @@ pub struct Email {
     pub mime_depth: usize,
 }
 
+impl Email {
+    /// Whether the mail is a text without headers, no subject and no sender address: an SMS
+    /// or a note pasted from a phone.
+    pub fn is_headerless(&self) -> bool {
+        self.subject.trim().is_empty() && self.from.is_none()
+    }
+}
+
 /// A display name and an address, as a From header carries them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Mailbox {

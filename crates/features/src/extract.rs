@@ -481,9 +481,9 @@ pub fn is_content(name: &str) -> bool {
 fn form(email: &Email, add: &mut dyn FnMut(&str)) {
     if email.subject.trim().is_empty() {
         add("form:no_subject");
-        if email.from.is_none() {
-            add("form:no_headers");
-        }
+    }
+    if email.is_headerless() {
+        add("form:no_headers");
     }
     let chars = email.body.chars().filter(|c| !c.is_whitespace()).count();
     add(match chars {

@@ -12,8 +12,9 @@
 //! message by SMS: Japan Post sends no absence notice by SMS, Yamato neither absence notices
 //! nor delivery schedules, Sagawa no SMS about pickups or deliveries at all, and none asks by
 //! SMS or mail to confirm an address, book a redelivery or pay (they leave a paper slip, or
-//! notify registered members by mail or LINE; duty is paid on delivery). Fake carrier SMS are the most common smishing in Japan, and they
-//! are often quoted without their link, so the text alone has to tell.
+//! notify registered members by mail or LINE; duty is paid on delivery). Fake carrier SMS
+//! are the most common smishing in Japan, and they are often quoted without their link, so
+//! the text alone has to tell.
 //!
 //! **Example.** 「お客様宛にお荷物のお届けにあがりましたが不在の為持ち帰りました。」
 //!
@@ -69,7 +70,7 @@ pub(super) static PARCEL: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     // A mail with headers may be a carrier's notice to its registered members.
-    if ctx.email.from.is_some() || !ctx.email.subject.trim().is_empty() {
+    if !ctx.email.is_headerless() {
         return;
     }
     let body = ctx.body.as_str();
