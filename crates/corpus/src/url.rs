@@ -274,12 +274,15 @@ fn scheme_end(text: &str, start: usize) -> Option<usize> {
     let mut chars = text[start..]
         .char_indices()
         .map(|(i, c)| (i + c.len_utf8(), fold(c)));
-    let mut scheme = String::new();
+    // Read for every link found: kept on the stack.
+    let mut scheme = [0u8; 5];
+    let mut len = 0;
     for (i, c) in chars.by_ref() {
         match c {
             Some(':') => break,
-            Some(c) if c.is_ascii_alphabetic() && scheme.len() < 5 => {
-                scheme.push(c.to_ascii_lowercase())
+            Some(c) if c.is_ascii_alphabetic() && len < scheme.len() => {
+                scheme[len] = c.to_ascii_lowercase() as u8;
+                len += 1;
             }
             _ => return None,
         }
@@ -287,7 +290,7 @@ fn scheme_end(text: &str, start: usize) -> Option<usize> {
             return None;
         }
     }
-    if !matches!(scheme.as_str(), "http" | "https" | "hxxp" | "hxxps") {
+    if !matches!(&scheme[..len], b"http" | b"https" | b"hxxp" | b"hxxps") {
         return None;
     }
     let (Some((_, Some('/'))), Some((i, Some('/')))) = (chars.next(), chars.next()) else {
@@ -412,19 +415,21 @@ fn placeholders(text: &str) -> Vec<Range<usize>> {
 }
 
 fn url_end(text: &str, start: usize) -> usize {
-    let mut end = start;
     // Inside the host of a written scheme, letters of the scripts look-alike hosts borrow
     // from (`https://аmazon.co.jp`, a Cyrillic а) are the host's: an internationalised host
     // is read whole, not cut at its first such letter into a wrong ASCII one.
-    let mut host = HostState::Scheme;
+    let host = scheme_end(text, start);
+    let mut past_host = false;
+    let mut end = start;
     for (offset, c) in text[start..].char_indices() {
+        let in_host = !past_host && host.is_some_and(|h| start + offset >= h);
         let url_char = match fold(c) {
             Some(a) if is_url_char(a) => {
-                host = host.after(a);
+                past_host |= in_host && matches!(a, '/' | '?' | '#');
                 true
             }
             Some(_) => false,
-            None => host == HostState::Host && look_alike_letter(c),
+            None => in_host && look_alike_letter(c),
         };
         if !url_char {
             break;
@@ -432,29 +437,6 @@ fn url_end(text: &str, start: usize) -> usize {
         end = start + offset + c.len_utf8();
     }
     trim_trailing(text, start, end, "")
-}
-
-/// Where [`url_end`] is in a URL: before `://`, in the host after it, or past the host.
-#[derive(Clone, Copy, PartialEq)]
-enum HostState {
-    Scheme,
-    Slashes(u8),
-    Host,
-    Rest,
-}
-
-impl HostState {
-    fn after(self, c: char) -> HostState {
-        match (self, c) {
-            (HostState::Scheme, ':') => HostState::Slashes(0),
-            (HostState::Scheme, c) if c.is_ascii_alphabetic() => HostState::Scheme,
-            (HostState::Slashes(n), '/') if n < 1 => HostState::Slashes(n + 1),
-            (HostState::Slashes(_), '/') => HostState::Host,
-            (HostState::Host, '/' | '?' | '#') => HostState::Rest,
-            (HostState::Host, _) => HostState::Host,
-            _ => HostState::Rest,
-        }
-    }
 }
 
 /// Sentence punctuation after a URL belongs to the sentence, but for the characters of
