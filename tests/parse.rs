@@ -3,7 +3,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, keys, run};
+use crate::util::{Sandbox, keys, run, strings};
 
 fn samples() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples"))
@@ -217,12 +217,8 @@ fn founding_scam_traits_raise_their_signals() {
     for (name, raw, expected) in cases {
         fs::write(sandbox.path().join(name), raw).unwrap();
         let (stdout, _) = run(&mut sandbox.cmd(&["parse", "--json", name]), 0);
-        let kinds: Vec<String> = json_lines(&stdout)[0]["signals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["kind"].as_str().unwrap().to_string())
-            .collect();
+        let mail = &json_lines(&stdout)[0];
+        let kinds = strings(&mail["signals"], "kind");
         for kind in expected {
             assert!(
                 kinds.iter().any(|k| k == kind),
@@ -231,7 +227,7 @@ fn founding_scam_traits_raise_their_signals() {
         }
         // One finding per kind and evidence: no signal listed twice.
         let mut seen = std::collections::HashSet::new();
-        for s in json_lines(&stdout)[0]["signals"].as_array().unwrap() {
+        for s in mail["signals"].as_array().unwrap() {
             assert!(
                 seen.insert((s["kind"].to_string(), s["evidence"].to_string())),
                 "{name}: {s} twice"
@@ -277,12 +273,7 @@ fn pasted_text_without_headers_is_the_body() {
         );
         assert_eq!(mail["links"][0]["href"], link, "{text}");
         // Only the carrier's absence notice is one the carriers never send by SMS.
-        let kinds: Vec<&str> = mail["signals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["kind"].as_str().unwrap())
-            .collect();
+        let kinds = strings(&mail["signals"], "kind");
         assert_eq!(
             kinds.contains(&"delivery_sms"),
             text.contains("持ち帰りました"),

@@ -3,7 +3,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, keys, run, trained, verdict_lines};
+use crate::util::{Sandbox, keys, run, strings, trained, verdict_lines};
 
 fn samples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples")
@@ -61,12 +61,7 @@ fn every_sample_gets_a_verdict_line_in_order() {
         .iter()
         .find(|l| l["source"].as_str().unwrap().contains("sextortion"))
         .unwrap();
-    let evidence: Vec<&str> = sextortion["signals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["evidence"].as_str().unwrap())
-        .collect();
+    let evidence = strings(&sextortion["signals"], "evidence");
     assert!(
         evidence.contains(&"48時間以内"),
         "the evidence quotes the mail: {evidence:?}"

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, keys, run, shared_cache, trained};
+use crate::util::{Sandbox, keys, run, shared_cache, strings, trained};
 
 /// A running `sagiguard serve` on a free loopback port; killed when dropped.
 pub struct Server {
@@ -182,12 +182,7 @@ fn score_and_explain_answer_as_the_command_line_does() {
     let v = json(&body);
     assert_eq!(v["verdict"], "scam", "{body}");
     assert!(v["advice"]["title"].as_str().unwrap().is_ascii());
-    let report: Vec<&str> = v["report"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["contact"].as_str().unwrap())
-        .collect();
+    let report = strings(&v["report"], "contact");
     assert_eq!(report[..2], ["188", "#9110"]);
     let (status, _, body) = post(&server.url("/explain?lang=fr"), sms.as_bytes(), &[]);
     assert_eq!((status, json(&body)["error"].is_string()), (400, true));

@@ -83,6 +83,21 @@ pub fn trained(sandbox: &Sandbox) -> String {
     "m.model".into()
 }
 
+/// The string `field` of each object of a JSON array: the kinds of a mail's signals, the
+/// contacts of a report.
+pub fn strings<'v>(array: &'v serde_json::Value, field: &str) -> Vec<&'v str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("expected a JSON array, got {array}"))
+        .iter()
+        .map(|object| {
+            object[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("expected a string {field} in {object}"))
+        })
+        .collect()
+}
+
 /// The keys of a JSON object, in order: key order is part of the JSON contract.
 pub fn keys(value: &serde_json::Value) -> Vec<&str> {
     value
