@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sagiguard_tokenizer::{DictionaryLocator, Tokenizer};
+use sagiguard_tokenizer::{Dictionary, DictionaryLocator, Tokenizer};
 use sagiguard_trainer::Model;
 
 use crate::util::{Sandbox, shared_cache, trained};
@@ -33,12 +33,12 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-fn tokenizer() -> Tokenizer {
-    let dictionary = DictionaryLocator::new()
+/// The dictionary the binaries under test compiled into the shared cache.
+fn dictionary() -> Dictionary {
+    DictionaryLocator::new()
         .cache_root(shared_cache())
         .load()
-        .expect("the IPADIC dictionary");
-    Tokenizer::new(dictionary)
+        .expect("the IPADIC dictionary")
 }
 
 #[test]
@@ -59,19 +59,13 @@ fn parsing_seeds_pass_their_checks() {
 
 #[test]
 fn tokenizing_and_scoring_seeds_pass_their_checks() {
-    let tokenizer = tokenizer();
+    let tokenizer = Tokenizer::new(dictionary());
     for (_, data) in inputs("normalize_offsets") {
         checks::normalize_offsets_check(&tokenizer, &data);
     }
     let sandbox = Sandbox::new();
     let model = Model::load(&sandbox.path().join(trained(&sandbox))).expect("the trained model");
-    let tokenizer = Tokenizer::with_normalizer(
-        DictionaryLocator::new()
-            .cache_root(shared_cache())
-            .load()
-            .expect("the IPADIC dictionary"),
-        model.normalizer().clone(),
-    );
+    let tokenizer = Tokenizer::with_normalizer(dictionary(), model.normalizer().clone());
     for (path, data) in inputs("score_message") {
         checks::score_message_check(&model, &tokenizer, &data);
         // The seeds are mail the parser reads, not only bytes that fail early.
