@@ -70,6 +70,10 @@ fn scan(text: &str, mut masked_spans: Option<&mut Vec<Range<usize>>>) -> Vec<Fou
         let Some(start) = next_start(text, pos) else {
             break;
         };
+        let Some(start) = look_alike_start(text, pos, start) else {
+            pos = url_end(text, start);
+            continue;
+        };
         let end = url_end(text, start);
         let raw = &text[start..end];
         let folded = nfkc(raw);
@@ -220,15 +224,16 @@ const TLDS: &[&str] = &[
     "vn", "ph", "in", "co", "tokyo", "space", "website",
 ];
 
-/// Whether `rest` starts with a host written without a scheme: ASCII labels joined by dots
-/// (or defanged `[.]`), the last one a TLD of [`TLDS`], not followed by `@` (a mail
-/// address's domain is not a link).
+/// Whether `rest` starts with a host written without a scheme: labels joined by dots (or
+/// defanged `[.]`), the last one a TLD of [`TLDS`], not followed by `@` (a mail address's
+/// domain is not a link). A label may borrow look-alike letters (`amazoп.com`, a Cyrillic
+/// п), which stand for a letter here.
 fn schemeless(rest: &str) -> bool {
     // Only the host-like prefix is looked at, so a long run of text costs one short scan
     // per word.
     let host_like = || {
         rest.chars()
-            .map_while(fold)
+            .map_while(|c| fold(c).or_else(|| look_alike_letter(c).then_some('a')))
             .take_while(|&c| c.is_ascii_alphanumeric() || "-.[]()@".contains(c))
             .take(256)
     };
@@ -302,6 +307,40 @@ fn scheme_end(text: &str, start: usize) -> Option<usize> {
 /// A letter of the scripts look-alike hosts borrow from (accented Latin, Greek, Cyrillic).
 fn look_alike_letter(c: char) -> bool {
     matches!(c, '\u{00C0}'..='\u{052F}' | '\u{1E00}'..='\u{1FFF}') && c.is_alphabetic()
+}
+
+/// Where a link found at `start` without a scheme really begins: a host written with
+/// look-alike letters (`nеnkin.go-jp.info`, a Cyrillic е) is found from the ASCII after its
+/// last such letter, and its first label is read back to where it begins, not after `from`
+/// (the end of the last link). `None` where that run begins after a URL character
+/// (`info@nеnkin…`): the domain of an address, or the rest of a path, is no link.
+fn look_alike_start(text: &str, from: usize, start: usize) -> Option<usize> {
+    if scheme_end(text, start).is_some() {
+        return Some(start);
+    }
+    let mut begin = start;
+    let mut borrowed = false;
+    for (i, c) in text[from..start].char_indices().rev() {
+        let ascii = fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || a == '-');
+        if !(ascii || look_alike_letter(c)) {
+            break;
+        }
+        borrowed |= !ascii;
+        begin = from + i;
+    }
+    let begins_word = !text[..begin]
+        .chars()
+        .next_back()
+        .is_some_and(|p| fold(p).is_some_and(continues_url));
+    match (borrowed, begins_word) {
+        (false, _) => Some(start),
+        (true, false) => None,
+        (true, true) => Some(if text[begin..].starts_with('-') {
+            start
+        } else {
+            begin
+        }),
+    }
 }
 
 /// Characters publishers mask a link's host and path with, beside the URL characters.
@@ -415,14 +454,15 @@ fn placeholders(text: &str) -> Vec<Range<usize>> {
 }
 
 fn url_end(text: &str, start: usize) -> usize {
-    // Inside the host of a written scheme, letters of the scripts look-alike hosts borrow
-    // from (`https://аmazon.co.jp`, a Cyrillic а) are the host's: an internationalised host
-    // is read whole, not cut at its first such letter into a wrong ASCII one.
-    let host = scheme_end(text, start);
+    // Inside the host, letters of the scripts look-alike hosts borrow from
+    // (`https://аmazon.co.jp`, a Cyrillic а) are the host's: an internationalised host is
+    // read whole, not cut at its first such letter into a wrong ASCII one.
+    // A link without a scheme is a host from its first character.
+    let host = scheme_end(text, start).unwrap_or(start);
     let mut past_host = false;
     let mut end = start;
     for (offset, c) in text[start..].char_indices() {
-        let in_host = !past_host && host.is_some_and(|h| start + offset >= h);
+        let in_host = !past_host && start + offset >= host;
         let url_char = match fold(c) {
             Some(a) if is_url_char(a) => {
                 past_host |= in_host && matches!(a, '/' | '?' | '#');
@@ -711,6 +751,29 @@ mod tests {
                 "http://xn--mazon-3ve.com/a",
                 "xn--mazon-3ve.com",
             ),
+            // Without a scheme: a label may hold them, and begin with them.
+            (
+                "暗証番号はこちら nеnkin.go-jp.info/k から",
+                "http://nеnkin.go-jp.info/k",
+                "nеnkin.go-jp.info",
+            ),
+            (
+                "【SMS】аmazon.co.jp-verify.top/signin で確認",
+                "http://аmazon.co.jp-verify.top/signin",
+                "аmazon.co.jp-verify.top",
+            ),
+            ("ｐаyｐаy.jp を開く", "http://pаypаy.jp", "pаypаy.jp"),
+            ("amazoп.com/jp", "http://amazoп.com/jp", "amazoп.com"),
+            (
+                "料金は café.example.com で",
+                "http://café.example.com",
+                "café.example.com",
+            ),
+            (
+                "www.еxample.top/a",
+                "http://www.еxample.top/a",
+                "www.еxample.top",
+            ),
         ] {
             assert_eq!(urls(text), [url], "{text}");
             assert_eq!(url_host(url).as_deref(), Some(host), "{text}");
@@ -720,6 +783,16 @@ mod tests {
             urls("https://example.jp/aбв と https://example.jp/"),
             ["https://example.jp/a", "https://example.jp/"]
         );
+        // The link before keeps its own; glued to it, such a run is the rest of its path.
+        assert_eq!(
+            urls("https://a.jp/x бnkin.top"),
+            ["https://a.jp/x", "http://бnkin.top"]
+        );
+        assert_eq!(urls("https://a.jp/xбnkin.top"), ["https://a.jp/x"]);
+        // An address's domain is no link, with or without look-alike letters.
+        assert_eq!(urls("info@nеnkin.go-jp.info まで"), Vec::<String>::new());
+        // Such letters in a word before a space are the word's.
+        assert_eq!(urls("Привет example.com"), ["http://example.com"]);
     }
 
     #[test]

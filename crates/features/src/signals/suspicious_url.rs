@@ -91,7 +91,34 @@ pub(crate) fn reason(host: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::SignalKind;
+    use super::super::test_support::{found, mail};
     use super::reason;
+
+    #[test]
+    fn look_alike_hosts_are_found_with_or_without_a_scheme() {
+        for (body, evidence) in [
+            (
+                "年金の受け取り手続き nеnkin.go-jp.info/k から",
+                "http://nеnkin.go-jp.info/k (non-ASCII letters)",
+            ),
+            (
+                "年金の受け取り手続き https://nеnkin.go-jp.info/k から",
+                "https://nеnkin.go-jp.info/k (non-ASCII letters)",
+            ),
+            (
+                "ご確認は Αmazon.co.jp-verify.top/signin で",
+                "http://Αmazon.co.jp-verify.top/signin (Amazon inside jp-verify.top)",
+            ),
+        ] {
+            let email = mail("", "", body);
+            assert_eq!(
+                found(&email, SignalKind::SuspiciousUrl),
+                [evidence],
+                "{body}"
+            );
+        }
+    }
 
     #[test]
     fn suspicious_hosts() {
