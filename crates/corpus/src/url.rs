@@ -691,7 +691,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "https://", "ｈｔｔｐｓ：／／", "www.", "ｗｗｗ．", "hxxp://", "example",
                     "ｅｘａｍｐｌｅ", ".jp", "．ｊｐ", ".top/k", "[.]", "/", "@", "x", "1", "１",
-                    "、", "お荷物", "ｶ", " ", "\n", "-", "ﾟ", "＠",
+                    "、", "お荷物", "ｶ", " ", "\n", "-", "ﾟ", "＠", "е", "é",
                 ]),
                 0..12,
             ),
@@ -905,7 +905,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "http", "hxxps", "ｈｔｔｐｓ", "://", "：／／", "...", "…", "○○", "x", ".com",
                     "/a", "(", ")", "（", "）", "【", "】", "リンク", "URL", "省略", "先", " ",
-                    "\u{3000}", "е", "お届け", "。", "*", "\n",
+                    "\u{3000}", "е", "é", "お届け", "。", "*", "\n", "@", "-", "www.",
                 ]),
                 0..24,
             ),
@@ -923,6 +923,14 @@ mod tests {
                 last = span.end;
             }
             proptest::prop_assert_eq!(&found.urls, &find_urls(&text));
+            // The links lie apart and in order, on character boundaries.
+            let mut last = 0;
+            for url in &found.urls {
+                proptest::prop_assert!(url.span.start >= last && url.span.start < url.span.end);
+                proptest::prop_assert!(text.is_char_boundary(url.span.start));
+                proptest::prop_assert!(text.is_char_boundary(url.span.end));
+                last = url.span.end;
+            }
         }
     }
 
