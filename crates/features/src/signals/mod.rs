@@ -225,6 +225,7 @@ pub(crate) fn prepare() {
         &credential_request::NEGATION,
         &credential_request::ACTION,
         &deadline::DEADLINE,
+        &deadline::ANCHORS,
     ] {
         LazyLock::force(pattern);
     }
