@@ -23,7 +23,7 @@ impl SignalView {
     pub(crate) fn new(signal: &Signal, lang: Lang) -> Self {
         SignalView {
             kind: signal.kind.id(),
-            evidence: signal.evidence.clone(),
+            evidence: signal.evidence_noted(),
             message: signal.message(lang),
         }
     }

@@ -37,6 +37,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             kind: SignalKind::BrandHomoglyph,
             evidence: format!("{run} ({})", brand.names[0]),
             field: field.clone(),
+            note: None,
         });
     }
 }

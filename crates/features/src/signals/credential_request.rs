@@ -78,6 +78,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
                     kind: SignalKind::CredentialRequest,
                     evidence: ctx.quote(&field, quoted),
                     field,
+                    note: None,
                 });
                 return;
             }
@@ -88,6 +89,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             kind: SignalKind::CredentialRequest,
             evidence: "<form>".into(),
             field: Field::Body,
+            note: None,
         });
     }
 }

@@ -51,6 +51,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
                     kind: SignalKind::CryptoAddress,
                     evidence: m.as_str().to_string(),
                     field: field.clone(),
+                    note: None,
                 });
             }
         }

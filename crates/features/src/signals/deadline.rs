@@ -51,6 +51,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
                 kind: SignalKind::Deadline,
                 evidence: ctx.quote(&field, m.range()),
                 field,
+                note: None,
             });
             return;
         }

@@ -82,6 +82,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             kind: SignalKind::DeliverySms,
             evidence: ctx.quote(&Field::Body, m.range()),
             field: Field::Body,
+            note: None,
         });
     }
 }

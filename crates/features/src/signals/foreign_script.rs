@@ -39,6 +39,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             kind: SignalKind::ForeignScript,
             evidence: found.iter().take(8).collect(),
             field: super::Field::Body,
+            note: None,
         });
     }
 }

@@ -30,6 +30,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
                 kind: SignalKind::LinkTextMismatch,
                 evidence: format!("{} → {}", text.trim(), link.href),
                 field: Field::Link(i),
+                note: None,
             });
         }
     }

@@ -179,14 +179,77 @@ pub struct Signal {
     pub evidence: String,
     /// Where the evidence is.
     pub field: Field,
+    /// What this evidence shows beyond the kind, where that varies (which of a suspicious
+    /// link's traits it has).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
+}
+
+/// What a piece of evidence shows, said in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Note {
+    /// A link to a bare IP address.
+    IpAddress,
+    /// A host in punycode (`xn--`).
+    Punycode,
+    /// A public URL shortener.
+    Shortener,
+    /// A host written with letters other than ASCII (`pаypаy.jp`, a Cyrillic а).
+    NonAscii,
+    /// A brand's name (or a look-alike of it) inside a registered domain not the brand's.
+    BrandInside {
+        /// The brand's name.
+        brand: String,
+        /// The registered domain it is inside.
+        domain: String,
+    },
+}
+
+impl Note {
+    /// The note in a few words.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Note::IpAddress, Lang::Ja) => "IPアドレスの直書き".into(),
+            (Note::IpAddress, Lang::En) => "IP address".into(),
+            (Note::Punycode, Lang::Ja) => "punycode（xn--）で書かれたドメイン".into(),
+            (Note::Punycode, Lang::En) => "punycode".into(),
+            (Note::Shortener, Lang::Ja) => "短縮URL".into(),
+            (Note::Shortener, Lang::En) => "URL shortener".into(),
+            (Note::NonAscii, Lang::Ja) => "英字に似た外国の文字を使ったドメイン".into(),
+            (Note::NonAscii, Lang::En) => "non-ASCII letters".into(),
+            (Note::BrandInside { brand, domain }, Lang::Ja) => {
+                format!("{brand}の名前を含む別のドメイン {domain}")
+            }
+            (Note::BrandInside { brand, domain }, Lang::En) => format!("{brand} inside {domain}"),
+        }
+    }
 }
 
 impl Signal {
-    /// A one-line message for people: the description with the evidence quoted.
+    /// The evidence with its note in English, as the JSON output has always shown it
+    /// (`https://… (URL shortener)`).
+    pub fn evidence_noted(&self) -> String {
+        match &self.note {
+            Some(note) => format!("{} ({})", self.evidence, note.describe(Lang::En)),
+            None => self.evidence.clone(),
+        }
+    }
+
+    /// A one-line message for people: the description with the evidence quoted, and its
+    /// note in the same language.
     pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Ja => format!("{}：「{}」", self.kind.describe(lang), self.evidence),
-            Lang::En => format!("{}: \"{}\"", self.kind.describe(lang), self.evidence),
+        let describe = self.kind.describe(lang);
+        match (lang, &self.note) {
+            (Lang::Ja, None) => format!("{describe}：「{}」", self.evidence),
+            (Lang::Ja, Some(note)) => {
+                format!(
+                    "{describe}：「{}」（{}）",
+                    self.evidence,
+                    note.describe(lang)
+                )
+            }
+            (Lang::En, _) => format!("{describe}: \"{}\"", self.evidence_noted()),
         }
     }
 }

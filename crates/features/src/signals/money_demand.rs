@@ -57,6 +57,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
                     kind: SignalKind::MoneyDemand,
                     evidence: ctx.quote(&field, sentence),
                     field,
+                    note: None,
                 });
                 return;
             }

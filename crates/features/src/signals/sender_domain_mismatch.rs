@@ -45,6 +45,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
         kind: SignalKind::SenderDomainMismatch,
         evidence: format!("{name} ← {domain}"),
         field: Field::From,
+        note: None,
     });
 }
 

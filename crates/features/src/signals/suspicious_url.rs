@@ -16,7 +16,7 @@
 
 use sagiguard_corpus::url_host;
 
-use super::{Context, Field, Signal, SignalKind};
+use super::{Context, Field, Note, Signal, SignalKind};
 use crate::brands::{lookalikes_in, skeleton_of};
 use crate::domain::{is_ip, registered_domain};
 
@@ -51,27 +51,28 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
         let Some(host) = url_host(&link.href) else {
             continue;
         };
-        if let Some(reason) = reason(&host) {
+        if let Some(note) = reason(&host) {
             out.push(Signal {
                 kind: SignalKind::SuspiciousUrl,
-                evidence: format!("{} ({reason})", link.href),
+                evidence: link.href.clone(),
                 field: Field::Link(i),
+                note: Some(note),
             });
         }
     }
 }
 
-/// Why a host is suspicious, in a few words; `None` when it is not.
-pub(crate) fn reason(host: &str) -> Option<String> {
+/// Why a host is suspicious; `None` when it is not.
+pub(crate) fn reason(host: &str) -> Option<Note> {
     if is_ip(host) {
-        return Some("IP address".into());
+        return Some(Note::IpAddress);
     }
     if host.split('.').any(|label| label.starts_with("xn--")) {
-        return Some("punycode".into());
+        return Some(Note::Punycode);
     }
     if let Some(domain) = registered_domain(host) {
         if SHORTENERS.contains(&domain.as_str()) || SHORTENERS.contains(&host) {
-            return Some("URL shortener".into());
+            return Some(Note::Shortener);
         }
         for token in host.split(['.', '-']).filter(|t| t.len() >= 4) {
             let skeleton = skeleton_of(token);
@@ -79,21 +80,33 @@ pub(crate) fn reason(host: &str) -> Option<String> {
                 .into_iter()
                 .find(|(brand, _)| !brand.is_official(&domain))
             {
-                return Some(format!("{} inside {domain}", brand.names[0]));
+                return Some(Note::BrandInside {
+                    brand: brand.names[0].to_string(),
+                    domain,
+                });
             }
         }
     }
     // The internationalised host as written, before it is encoded (`аmazon`, a Cyrillic а).
     host.chars()
         .any(|c| !c.is_ascii() && c.is_alphabetic())
-        .then(|| "non-ASCII letters".into())
+        .then_some(Note::NonAscii)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::SignalKind;
     use super::super::test_support::{found, mail};
+    use super::super::{Lang, SignalKind};
     use super::reason;
+
+    /// The suspicious links of a text, with their notes as the JSON output shows them.
+    fn noted(body: &str) -> Vec<String> {
+        super::super::detect(&mail("", "", body))
+            .into_iter()
+            .filter(|s| s.kind == SignalKind::SuspiciousUrl)
+            .map(|s| s.evidence_noted())
+            .collect()
+    }
 
     #[test]
     fn look_alike_hosts_are_found_with_or_without_a_scheme() {
@@ -111,11 +124,57 @@ mod tests {
                 "http://Αmazon.co.jp-verify.top/signin (Amazon inside jp-verify.top)",
             ),
         ] {
-            let email = mail("", "", body);
-            assert_eq!(
-                found(&email, SignalKind::SuspiciousUrl),
-                [evidence],
-                "{body}"
+            assert_eq!(noted(body), [evidence], "{body}");
+        }
+    }
+
+    #[test]
+    fn the_evidence_is_the_link_as_written_and_the_note_speaks_the_readers_language() {
+        let email = mail("", "", "詳細は https://bit.ly/3xYz から");
+        let signals = found(&email, SignalKind::SuspiciousUrl);
+        assert_eq!(signals, ["https://bit.ly/3xYz"]);
+        let signal = super::super::detect(&email)
+            .into_iter()
+            .find(|s| s.kind == SignalKind::SuspiciousUrl)
+            .unwrap();
+        assert!(
+            signal
+                .message(Lang::Ja)
+                .ends_with("：「https://bit.ly/3xYz」（短縮URL）"),
+            "{}",
+            signal.message(Lang::Ja)
+        );
+        assert!(
+            signal
+                .message(Lang::En)
+                .ends_with(": \"https://bit.ly/3xYz (URL shortener)\""),
+            "{}",
+            signal.message(Lang::En)
+        );
+        for (body, ja) in [
+            ("http://203.0.113.9/jp/", "IPアドレスの直書き"),
+            (
+                "http://xn--amazn-mye.com/",
+                "punycode（xn--）で書かれたドメイン",
+            ),
+            (
+                "https://shоp-sale.jp/",
+                "英字に似た外国の文字を使ったドメイン",
+            ),
+            (
+                "https://rakuten-card.secure-login.xyz/",
+                "楽天の名前を含む別のドメイン secure-login.xyz",
+            ),
+        ] {
+            let message = super::super::detect(&mail("", "", body))
+                .into_iter()
+                .find(|s| s.kind == SignalKind::SuspiciousUrl)
+                .map(|s| s.message(Lang::Ja));
+            assert!(
+                message
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with(&format!("」（{ja}）"))),
+                "{body}: {message:?}"
             );
         }
     }
