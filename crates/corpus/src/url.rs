@@ -556,7 +556,11 @@ fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
     if start == at {
         return None;
     }
-    let domain = |c: char| fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || "-.*".contains(a));
+    // A domain may borrow look-alike letters, as a link's host may (`info@nеnkin.go-jp.info`).
+    let domain = |c: char| {
+        fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || "-.*".contains(a))
+            || look_alike_letter(c)
+    };
     let mut end = after_at;
     for c in text[after_at..].chars() {
         if !domain(c) {
@@ -571,7 +575,10 @@ fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
     {
         end -= c.len_utf8();
     }
-    let host: String = text[after_at..end].chars().filter_map(fold).collect();
+    let host: String = text[after_at..end]
+        .chars()
+        .map(|c| fold(c).unwrap_or('a'))
+        .collect();
     let labels: Vec<&str> = host.split('.').collect();
     let tld = labels.last().copied().unwrap_or("");
     if labels.len() < 2
@@ -943,8 +950,13 @@ mod tests {
 
     #[test]
     fn addresses_are_found_whole_with_their_brackets() {
-        let cases: [(&str, &[&str]); 16] = [
+        let cases: [(&str, &[&str]); 17] = [
             ("返信は info@example.jp まで", &["info@example.jp"]),
+            // A look-alike letter in the domain, as in a link's host.
+            (
+                "連絡は info@nеnkin.go-jp.info まで",
+                &["info@nеnkin.go-jp.info"],
+            ),
             (
                 "ご連絡はsupport.desk@mail.example-shop.co.jpへ。",
                 &["support.desk@mail.example-shop.co.jp"],
