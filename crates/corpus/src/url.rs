@@ -233,7 +233,7 @@ fn schemeless(rest: &str) -> bool {
     // per word.
     let host_like = || {
         rest.chars()
-            .map_while(|c| fold(c).or_else(|| look_alike_letter(c).then_some('a')))
+            .map_while(fold_host)
             .take_while(|&c| c.is_ascii_alphanumeric() || "-.[]()@".contains(c))
             .take(256)
     };
@@ -307,6 +307,11 @@ fn scheme_end(text: &str, start: usize) -> Option<usize> {
 /// A letter of the scripts look-alike hosts borrow from (accented Latin, Greek, Cyrillic).
 fn look_alike_letter(c: char) -> bool {
     matches!(c, '\u{00C0}'..='\u{052F}' | '\u{1E00}'..='\u{1FFF}') && c.is_alphabetic()
+}
+
+/// [`fold`] for a host or a mail domain, where a look-alike letter stands for a letter.
+fn fold_host(c: char) -> Option<char> {
+    fold(c).or_else(|| look_alike_letter(c).then_some('a'))
 }
 
 /// Where a link found at `start` without a scheme really begins: a host written with
@@ -454,10 +459,10 @@ fn placeholders(text: &str) -> Vec<Range<usize>> {
 }
 
 fn url_end(text: &str, start: usize) -> usize {
-    // Inside the host, letters of the scripts look-alike hosts borrow from
-    // (`https://аmazon.co.jp`, a Cyrillic а) are the host's: an internationalised host is
-    // read whole, not cut at its first such letter into a wrong ASCII one.
-    // A link without a scheme is a host from its first character.
+    // Inside the host (after a written scheme, else from the first character), letters of
+    // the scripts look-alike hosts borrow from (`https://аmazon.co.jp`, a Cyrillic а) are
+    // the host's: an internationalised host is read whole, not cut at its first such letter
+    // into a wrong ASCII one.
     let host = scheme_end(text, start).unwrap_or(start);
     let mut past_host = false;
     let mut end = start;
@@ -557,10 +562,8 @@ fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
         return None;
     }
     // A domain may borrow look-alike letters, as a link's host may (`info@nеnkin.go-jp.info`).
-    let domain = |c: char| {
-        fold(c).is_some_and(|a| a.is_ascii_alphanumeric() || "-.*".contains(a))
-            || look_alike_letter(c)
-    };
+    let domain =
+        |c: char| fold_host(c).is_some_and(|a| a.is_ascii_alphanumeric() || "-.*".contains(a));
     let mut end = after_at;
     for c in text[after_at..].chars() {
         if !domain(c) {
@@ -575,10 +578,7 @@ fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
     {
         end -= c.len_utf8();
     }
-    let host: String = text[after_at..end]
-        .chars()
-        .map(|c| fold(c).unwrap_or('a'))
-        .collect();
+    let host: String = text[after_at..end].chars().filter_map(fold_host).collect();
     let labels: Vec<&str> = host.split('.').collect();
     let tld = labels.last().copied().unwrap_or("");
     if labels.len() < 2

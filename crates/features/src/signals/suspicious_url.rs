@@ -99,13 +99,17 @@ mod tests {
     use super::super::{Lang, SignalKind};
     use super::reason;
 
-    /// The suspicious links of a text, with their notes as the JSON output shows them.
-    fn noted(body: &str) -> Vec<String> {
+    /// The suspicious-link signals of a text.
+    fn signals(body: &str) -> Vec<super::Signal> {
         super::super::detect(&mail("", "", body))
             .into_iter()
             .filter(|s| s.kind == SignalKind::SuspiciousUrl)
-            .map(|s| s.evidence_noted())
             .collect()
+    }
+
+    /// The suspicious links of a text, with their notes as the JSON output shows them.
+    fn noted(body: &str) -> Vec<String> {
+        signals(body).iter().map(|s| s.evidence_noted()).collect()
     }
 
     #[test]
@@ -130,27 +134,18 @@ mod tests {
 
     #[test]
     fn the_evidence_is_the_link_as_written_and_the_note_speaks_the_readers_language() {
-        let email = mail("", "", "詳細は https://bit.ly/3xYz から");
-        let signals = found(&email, SignalKind::SuspiciousUrl);
-        assert_eq!(signals, ["https://bit.ly/3xYz"]);
-        let signal = super::super::detect(&email)
-            .into_iter()
-            .find(|s| s.kind == SignalKind::SuspiciousUrl)
-            .unwrap();
-        assert!(
-            signal
-                .message(Lang::Ja)
-                .ends_with("：「https://bit.ly/3xYz」（短縮URL）"),
-            "{}",
-            signal.message(Lang::Ja)
+        let body = "詳細は https://bit.ly/3xYz から";
+        assert_eq!(
+            found(&mail("", "", body), SignalKind::SuspiciousUrl),
+            ["https://bit.ly/3xYz"]
         );
-        assert!(
-            signal
-                .message(Lang::En)
-                .ends_with(": \"https://bit.ly/3xYz (URL shortener)\""),
-            "{}",
-            signal.message(Lang::En)
-        );
+        for (lang, ending) in [
+            (Lang::Ja, "：「https://bit.ly/3xYz」（短縮URL）"),
+            (Lang::En, ": \"https://bit.ly/3xYz (URL shortener)\""),
+        ] {
+            let message = signals(body)[0].message(lang);
+            assert!(message.ends_with(ending), "{message}");
+        }
         for (body, ja) in [
             ("http://203.0.113.9/jp/", "IPアドレスの直書き"),
             (
@@ -166,10 +161,7 @@ mod tests {
                 "楽天の名前を含む別のドメイン secure-login.xyz",
             ),
         ] {
-            let message = super::super::detect(&mail("", "", body))
-                .into_iter()
-                .find(|s| s.kind == SignalKind::SuspiciousUrl)
-                .map(|s| s.message(Lang::Ja));
+            let message = signals(body).first().map(|s| s.message(Lang::Ja));
             assert!(
                 message
                     .as_deref()
