@@ -47,6 +47,7 @@ fn every_sample_decodes_to_its_manifest_subject_and_sender() {
                 "id",
                 "subject",
                 "from",
+                "sender",
                 "reply_to",
                 "return_path",
                 "body",

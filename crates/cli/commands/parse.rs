@@ -19,6 +19,8 @@ struct MailView<'a> {
     id: &'a str,
     subject: &'a str,
     from: Option<String>,
+    /// A From that holds no address: an SMS's sender number or name.
+    sender: Option<&'a str>,
     reply_to: Option<String>,
     return_path: Option<&'a str>,
     body: &'a str,
@@ -50,6 +52,7 @@ impl<'a> MailView<'a> {
             id: &e.id,
             subject: &e.subject,
             from: e.from.as_ref().map(ToString::to_string),
+            sender: e.sender.as_deref(),
             reply_to: e.reply_to.as_ref().map(ToString::to_string),
             return_path: e.return_path.as_deref(),
             body: &e.body,
@@ -130,6 +133,9 @@ fn write_text(
     let mailbox =
         |m: &Option<sagiguard_corpus::Mailbox>| m.as_ref().map_or("-".into(), ToString::to_string);
     writeln!(out, "from:        {}", mailbox(&e.from))?;
+    if let Some(sender) = &e.sender {
+        writeln!(out, "sender:      {}", line(sender))?;
+    }
     if e.reply_to.is_some() {
         writeln!(out, "reply-to:    {}", mailbox(&e.reply_to))?;
     }

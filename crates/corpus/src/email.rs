@@ -11,6 +11,11 @@ pub struct Email {
     pub subject: String,
     /// The From mailbox, when the mail has a readable one.
     pub from: Option<Mailbox>,
+    /// The From as written when it holds no address: an SMS's sender (a phone number, a
+    /// short code, a name such as `Amazon`) or a From whose address is unreadable; its
+    /// display name when it has one. `None` when `from` is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// The Reply-To mailbox, kept when present: scams often answer elsewhere than they send.
     pub reply_to: Option<Mailbox>,
     /// The Return-Path address (envelope sender), kept when present.
@@ -40,6 +45,14 @@ impl Email {
     /// or a note pasted from a phone.
     pub fn is_headerless(&self) -> bool {
         self.subject.trim().is_empty() && self.from.is_none()
+    }
+
+    /// The name the sender goes by: the From's display name, or a From without an address.
+    pub fn sender_name(&self) -> Option<&str> {
+        self.from
+            .as_ref()
+            .and_then(|m| m.name.as_deref())
+            .or(self.sender.as_deref())
     }
 }
 
@@ -71,6 +84,28 @@ impl Mailbox {
             name: (!name.is_empty()).then(|| name.to_string()),
             address: address.to_string(),
         })
+    }
+
+    /// What a From header that holds no address says of its sender: the display name before
+    /// an unreadable `<…>`, or the whole header (`+81 80-1234-5678`, `Amazon`). `None` when
+    /// [`Mailbox::parse`] reads the header, or when it is empty.
+    pub fn sender_without_address(header: &str) -> Option<String> {
+        let header = header.trim();
+        if header.is_empty() || Mailbox::parse(header).is_some() {
+            return None;
+        }
+        let name = match (header.rfind('<'), header.rfind('>')) {
+            (Some(open), Some(close)) if open < close => {
+                let before = header[..open].trim().trim_matches('"').trim();
+                if before.is_empty() {
+                    header[open + 1..close].trim()
+                } else {
+                    before
+                }
+            }
+            _ => header.trim_matches('"').trim(),
+        };
+        (!name.is_empty()).then(|| name.to_string())
     }
 
     /// The lowercased domain of the address, without a trailing dot.
@@ -163,6 +198,43 @@ mod tests {
         }
         assert_eq!(Mailbox::parse("no address here"), None);
         assert_eq!(Mailbox::parse(""), None);
+    }
+
+    #[test]
+    fn a_from_without_an_address_is_kept_as_the_sender() {
+        let cases = [
+            ("+81 80-1234-5678", Some("+81 80-1234-5678")),
+            (" SoftBank ", Some("SoftBank")),
+            ("\"楽天カード\"", Some("楽天カード")),
+            // A report that masked the address keeps the name the mail claimed.
+            ("佐川急便 <info×example.jp>", Some("佐川急便")),
+            ("<0120-000-000>", Some("0120-000-000")),
+            ("Amazon <account@amazon.co.jp>", None),
+            ("", None),
+            ("  ", None),
+            ("<>", None),
+        ];
+        for (header, sender) in cases {
+            assert_eq!(
+                Mailbox::sender_without_address(header).as_deref(),
+                sender,
+                "{header:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sender_name_is_the_display_name_or_the_sender() {
+        let mut email = Email {
+            from: Mailbox::parse("Amazon <a@amazon.co.jp>"),
+            ..Email::default()
+        };
+        assert_eq!(email.sender_name(), Some("Amazon"));
+        email.from = None;
+        email.sender = Some("AMAZ0N".into());
+        assert_eq!(email.sender_name(), Some("AMAZ0N"));
+        // No address, no subject: still a text without headers, as an SMS is.
+        assert!(email.is_headerless());
     }
 
     #[test]

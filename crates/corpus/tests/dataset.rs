@@ -216,3 +216,29 @@ fn unlabeled_rows_are_fine_when_labels_are_not_required() {
     assert_eq!(records.len(), 3);
     assert_eq!(errors.len(), 2, "an unknown label is still an error");
 }
+
+/// An SMS dataset's sender column holds numbers and names, not addresses: they are kept as
+/// the sender, and the mail stays a text without headers.
+#[test]
+fn a_sender_without_an_address_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sms.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"id": "a", "label": "scam", "from": "+81 80-1234-5678", "body": "お荷物を持ち帰りました。"}"#,
+            "\n",
+            r#"{"id": "b", "label": "ham", "from": "Amazon", "body": "ご注文の商品を発送しました。"}"#,
+            "\n",
+            r#"{"id": "c", "label": "ham", "from": "友人 <tomo@example.jp>", "body": "了解です。"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let (records, errors) = read_all(&path, &Schema::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let senders: Vec<_> = records.iter().map(|r| r.email.sender.as_deref()).collect();
+    assert_eq!(senders, [Some("+81 80-1234-5678"), Some("Amazon"), None]);
+    assert!(records[0].email.from.is_none() && records[0].email.is_headerless());
+    assert!(records[2].email.from.is_some());
+}

@@ -299,3 +299,25 @@ fn no_input_panics() {
         }
     }
 }
+
+/// An SMS exported as a message, or a From a forwarder mangled: the sender is kept, not lost.
+#[test]
+fn a_from_without_an_address_is_the_sender() {
+    for (from, sender) in [
+        ("SoftBank", "SoftBank"),
+        ("+81 90-1234-5678", "+81 90-1234-5678"),
+        (
+            "=?UTF-8?B?5L2Q5bed5oCl5L6/?= <info(at)example.jp>",
+            "佐川急便",
+        ),
+    ] {
+        let raw = format!("From: {from}\r\nSubject: x\r\n\r\nお荷物のお届けについて\r\n");
+        let email = parse_message(raw.as_bytes(), &options()).unwrap();
+        assert_eq!(email.from, None, "{from}");
+        assert_eq!(email.sender.as_deref(), Some(sender), "{from}");
+    }
+    let raw = "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\n本文\r\n";
+    let email = parse_message(raw.as_bytes(), &options()).unwrap();
+    assert_eq!(email.sender, None);
+    assert_eq!(email.sender_name(), Some("Amazon"));
+}

@@ -5,6 +5,7 @@
 //! | part        | read at most                                          |
 //! |-------------|-------------------------------------------------------|
 //! | subject     | 2 KiB                                                 |
+//! | sender name | 2 KiB (a From that holds no address)                  |
 //! | body text   | 256 KiB (about 85,000 Japanese characters)            |
 //! | links       | the first 1,000                                       |
 //! | attachments | the first 256 names                                   |
@@ -28,6 +29,10 @@ pub const MAX_ATTACHMENTS: usize = 256;
 /// else a copy cut to them (at character boundaries).
 pub fn bounded(email: &Email) -> Cow<'_, Email> {
     let within = email.subject.len() <= MAX_SUBJECT_BYTES
+        && email
+            .sender
+            .as_ref()
+            .is_none_or(|s| s.len() <= MAX_SUBJECT_BYTES)
         && email.body.len() <= MAX_BODY_BYTES
         && email.links.len() <= MAX_LINKS
         && email.masked_links <= MAX_LINKS
@@ -39,6 +44,10 @@ pub fn bounded(email: &Email) -> Cow<'_, Email> {
         id: email.id.clone(),
         subject: prefix(&email.subject, MAX_SUBJECT_BYTES).to_string(),
         from: email.from.clone(),
+        sender: email
+            .sender
+            .as_deref()
+            .map(|s| prefix(s, MAX_SUBJECT_BYTES).to_string()),
         reply_to: email.reply_to.clone(),
         return_path: email.return_path.clone(),
         body: prefix(&email.body, MAX_BODY_BYTES).to_string(),

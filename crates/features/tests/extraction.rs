@@ -367,3 +367,37 @@ fn scoring_vectors_equal_vectors_of_the_collected_names() {
         }
     }
 }
+
+/// A From that holds no address (an SMS's sender) is evidence: its kind of number, or the
+/// brand its name claims. Before, it was dropped as if there were no sender. Its name is no
+/// words of its own: anyone can send under a brand's name, and as words the corpus's few
+/// senders per brand taught the model which brands the authors had scammers use.
+#[test]
+fn a_sender_without_an_address_is_read() {
+    let mut sms = text_mail("", "", "お荷物を持ち帰りました。");
+    sms.sender = Some("+81 80-1234-5678".into());
+    let names = feature_set(&sms);
+    assert!(
+        names.iter().any(|n| n == "sender:phone_mobile"),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "header:no_from"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("from_name:")),
+        "{names:?}"
+    );
+
+    sms.sender = Some("Amazon".into());
+    let names = feature_set(&sms);
+    for want in ["sender:name", "brand:claimed"] {
+        assert!(names.iter().any(|n| n == want), "{want}: {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.starts_with("from_name:")),
+        "{names:?}"
+    );
+
+    sms.sender = None;
+    let names = feature_set(&sms);
+    assert!(!names.iter().any(|n| n.starts_with("sender:")), "{names:?}");
+}

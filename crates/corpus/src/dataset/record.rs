@@ -124,6 +124,10 @@ pub(super) fn to_record(
             id,
             subject,
             from: cells.from.as_deref().and_then(Mailbox::parse),
+            sender: cells
+                .from
+                .as_deref()
+                .and_then(Mailbox::sender_without_address),
             body,
             links,
             masked_links,

@@ -82,10 +82,17 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
     let text = text.trim().to_string();
     let (links, masked_links) = with_text_links(html_links, &text);
 
+    let from = mailbox(&message, message.from(), HeaderName::From);
+    let sender = match from {
+        Some(_) => None,
+        None => header_text(&message, HeaderName::From)
+            .and_then(|t| Mailbox::sender_without_address(&t)),
+    };
     Ok(Email {
         id: message.message_id().unwrap_or_default().to_string(),
         subject: header_text(&message, HeaderName::Subject).unwrap_or_default(),
-        from: mailbox(&message, message.from(), HeaderName::From),
+        from,
+        sender,
         reply_to: mailbox(&message, message.reply_to(), HeaderName::ReplyTo),
         return_path: message.return_address().map(str::to_string),
         body: text,
@@ -407,7 +414,11 @@ fn mailbox(
     name: HeaderName<'_>,
 ) -> Option<Mailbox> {
     let first: Option<&Addr<'_>> = parsed.and_then(|a| a.first());
-    let address = first.and_then(|a| a.address()).map(str::to_string);
+    // An address without `@` is mail-parser reading a comment out of a mangled one.
+    let address = first
+        .and_then(|a| a.address())
+        .filter(|a| a.contains('@'))
+        .map(str::to_string);
     let Some(address) = address else {
         // No parsable address: try the raw header as `Name <addr>`.
         return header_text(message, name).and_then(|t| Mailbox::parse(&t));

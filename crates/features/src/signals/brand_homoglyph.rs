@@ -59,7 +59,7 @@ pub(super) fn lookalikes(email: &Email) -> Vec<(Field, &str, &'static Brand)> {
 /// The raw texts a brand can be written in: display name, subject, body, link texts.
 pub(super) fn texts(email: &Email) -> Vec<(Field, &str)> {
     let mut texts = Vec::new();
-    if let Some(name) = email.from.as_ref().and_then(|m| m.name.as_deref()) {
+    if let Some(name) = email.sender_name() {
         texts.push((Field::From, name));
     }
     texts.push((Field::Subject, email.subject.as_str()));
@@ -307,6 +307,15 @@ mod tests {
                 "{subject}: {hits:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_sms_sender_name_is_read_for_look_alikes() {
+        let mut sms = mail("", "", "ご本人確認のお願い");
+        sms.sender = Some("AMAZ0N".into());
+        assert_eq!(found(&sms, SignalKind::BrandHomoglyph), ["AMAZ0N (Amazon)"]);
+        sms.sender = Some("Amazon".into());
+        assert!(found(&sms, SignalKind::BrandHomoglyph).is_empty());
     }
 
     #[test]

@@ -306,7 +306,7 @@ impl<'a> Context<'a> {
             .body
             .unwrap_or_else(|| normalizer.normalize(&email.body));
         // The default normaliser folds as `brands::fold` does (tested equal on the corpus).
-        let name = email.from.as_ref().and_then(|m| m.name.as_deref());
+        let name = email.sender_name();
         let claims = [
             name.map(|n| named_in(&fold(n))).unwrap_or_default(),
             named_in(subject.as_str()),
