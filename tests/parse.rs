@@ -580,3 +580,29 @@ fn japanese_spreadsheets_are_read_in_their_encoding() {
     );
     assert!(stderr.contains("unknown encoding"), "{stderr}");
 }
+
+/// A pasted SMS has no header to name its sender: `--sender` gives the number or name the
+/// phone showed (or an address), and a message with headers keeps its own From.
+#[test]
+fn the_sender_of_a_pasted_text_is_given_on_the_command_line() {
+    let sandbox = Sandbox::new();
+    let sms = "お荷物をお届けにあがりましたが不在の為持ち帰りました。 nimotsu-check.top/k";
+    for (sender, from, kept) in [
+        ("+81 90-1234-5678", None, Some("+81 90-1234-5678")),
+        ("Amazon", None, Some("Amazon")),
+        ("info@example.top", Some("info@example.top"), None),
+    ] {
+        let mut cmd = sandbox.cmd(&["parse", "--json", "--sender", sender, "-"]);
+        cmd.write_stdin(sms);
+        let (stdout, _) = run(&mut cmd, 0);
+        let mail = &json_lines(&stdout)[0];
+        assert_eq!(mail["from"].as_str(), from, "{sender}");
+        assert_eq!(mail["sender"].as_str(), kept, "{sender}");
+    }
+    let mut cmd = sandbox.cmd(&["parse", "--json", "--sender", "+81 90-1234-5678", "-"]);
+    cmd.write_stdin("From: a@example.jp\r\nSubject: stdin\r\n\r\nhello\r\n");
+    let (stdout, _) = run(&mut cmd, 0);
+    let mail = &json_lines(&stdout)[0];
+    assert_eq!(mail["from"], "a@example.jp");
+    assert!(mail["sender"].is_null());
+}

@@ -478,3 +478,45 @@ fn the_page_is_served_with_a_strict_policy() {
         assert!(!body.contains("innerHTML"), "{asset} writes no HTML");
     }
 }
+
+/// The page's sender field: `?sender=` gives a pasted text the sender `score --sender` gives
+/// it on the command line; an empty field gives none.
+#[test]
+fn a_pasted_text_is_scored_with_the_sender_given() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let server = Server::start(&sandbox, &["-m", &model]);
+    let sms = "お荷物をお届けにあがりましたが不在の為持ち帰りました。ご確認ください。";
+    let sender = "+81 90-1234-5678";
+    let (status, _, body) = post(
+        &server.url("/explain?sender=%2B81%2090-1234-5678"),
+        sms.as_bytes(),
+        &[],
+    );
+    assert_eq!(status, 200, "{body}");
+    let served = json(&body);
+    let mut cmd = sandbox.cmd(&["score", "-m", &model, "--json", "--sender", sender, "-"]);
+    cmd.write_stdin(sms);
+    let output = cmd.output().unwrap();
+    let local = json(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    );
+    assert_eq!(served["scam_probability"], local["scam_probability"]);
+    assert!(
+        strings(&local["reasons"], "feature").contains(&"sender:phone_mobile"),
+        "{local}"
+    );
+    for query in ["/explain", "/explain?sender=", "/explain?sender=%20"] {
+        let (status, _, body) = post(&server.url(query), sms.as_bytes(), &[]);
+        assert_eq!(status, 200, "{body}");
+        assert_ne!(
+            json(&body)["scam_probability"],
+            served["scam_probability"],
+            "{query}"
+        );
+    }
+}

@@ -42,6 +42,7 @@ impl InputArgs {
             parse: ParseOptions {
                 max_size: self.max_size,
                 text: self.text,
+                sender: self.sender.clone(),
                 ..ParseOptions::default()
             },
             schema: self.schema(false),

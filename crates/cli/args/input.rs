@@ -104,6 +104,13 @@ pub struct InputArgs {
     /// text anyway.
     #[arg(long)]
     pub text: bool,
+
+    /// Who sent the inputs read as plain text (a pasted SMS has no header to say it): the
+    /// number or name the phone showed (`+81 80-1234-5678`, `0120-000-000`, `Amazon`), or
+    /// an address. A mobile number is evidence: carriers, banks and shops send from short
+    /// codes and names.
+    #[arg(long, value_name = "NUMBER|NAME")]
+    pub sender: Option<String>,
 }
 
 /// An encoding label the corpus crate knows.

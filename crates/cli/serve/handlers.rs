@@ -22,6 +22,9 @@ pub(super) struct ScoreQuery {
     /// Read the body as plain text even when it starts like a header block.
     #[serde(default)]
     text: bool,
+    /// Who sent a plain text (an SMS's number or name), which has no header to say it.
+    #[serde(default)]
+    sender: Option<String>,
     #[serde(default)]
     lang: Option<String>,
 }
@@ -90,10 +93,11 @@ pub(super) async fn scoring<E: Endpoint>(
     let result = async {
         let lang = lang_of(&query)?;
         let bytes = read_body(body, &headers, state.max_body).await?;
-        let (text, max) = (query.text, state.max_body);
+        let (text, sender, max) = (query.text, sender_of(query.sender), state.max_body);
         let work_state = state.clone();
         scored(&state, move |loaded| {
-            let email = read_mail(&bytes, text, max).map_err(|e| unreadable(&work_state, e))?;
+            let email =
+                read_mail(&bytes, text, sender, max).map_err(|e| unreadable(&work_state, e))?;
             let input = Input {
                 source: "request".into(),
                 email,
@@ -120,6 +124,13 @@ pub(super) struct LearnQuery {
     label: Option<String>,
     #[serde(default)]
     text: bool,
+    #[serde(default)]
+    sender: Option<String>,
+}
+
+/// A sender given as a query parameter; an empty form field gives none.
+fn sender_of(sender: Option<String>) -> Option<String> {
+    sender.filter(|s| !s.trim().is_empty())
 }
 
 pub(super) async fn learn(
@@ -143,7 +154,16 @@ pub(super) async fn learn(
         weight: 1,
     });
     let result = match lesson {
-        Ok(lesson) => teach(&state, &headers, body, query.text, lesson).await,
+        Ok(lesson) => {
+            teach(
+                &state,
+                &headers,
+                body,
+                (query.text, sender_of(query.sender)),
+                lesson,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     finish(&state, "/learn", result)
@@ -155,7 +175,14 @@ pub(super) async fn forget(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let result = teach(&state, &headers, body, query.text, Lesson::Forget).await;
+    let result = teach(
+        &state,
+        &headers,
+        body,
+        (query.text, sender_of(query.sender)),
+        Lesson::Forget,
+    )
+    .await;
     finish(&state, "/forget", result)
 }
 
@@ -165,7 +192,7 @@ async fn teach(
     state: &Shared,
     headers: &HeaderMap,
     body: Body,
-    text: bool,
+    (text, sender): (bool, Option<String>),
     lesson: Lesson,
 ) -> Result<Response, Response> {
     if state.token.is_none() {
@@ -184,7 +211,7 @@ async fn teach(
     let max = state.max_body;
     let work_state = state.clone();
     scored(state, move |_| {
-        let email = read_mail(&bytes, text, max).map_err(|e| unreadable(&work_state, e))?;
+        let email = read_mail(&bytes, text, sender, max).map_err(|e| unreadable(&work_state, e))?;
         let internal = |e: anyhow::Error| {
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -78,10 +78,16 @@ pub(super) async fn read_body(
 
 /// The mail in a request body, read as `sagiguard score -` reads standard input: a message
 /// with a header block, or else plain text (a pasted SMS).
-pub(super) fn read_mail(bytes: &[u8], text: bool, max_size: u64) -> Result<Email, String> {
+pub(super) fn read_mail(
+    bytes: &[u8],
+    text: bool,
+    sender: Option<String>,
+    max_size: u64,
+) -> Result<Email, String> {
     let options = ParseOptions {
         max_size,
         text,
+        sender,
         ..ParseOptions::default()
     };
     let parsed = if text {

@@ -7,6 +7,7 @@ const TEXT = {
     title: '詐欺メール・SMSチェック',
     intro: '届いたメールやSMSの文面を貼り付けて「調べる」を押してください。.eml ファイルをここに落としても調べられます。',
     privacy: '貼り付けた文面は、このサーバーで判定に使うだけです。保存も記録もせず、ほかのどこにも送りません。',
+    sender: '差出人（SMSなら表示された電話番号や名前。わかる場合だけ）',
     file: '.eml を選ぶ',
     check: '調べる',
     checking: '調べています…',
@@ -27,6 +28,7 @@ const TEXT = {
     title: 'Is this mail or SMS a scam?',
     intro: 'Paste the text of a mail or SMS you received and press "Check". You can also drop an .eml file here.',
     privacy: 'What you paste is used only to judge it on this server: it is not stored, logged or sent anywhere else.',
+    sender: 'Sender (for an SMS, the number or name it showed, if you know it)',
     file: 'Choose an .eml',
     check: 'Check',
     checking: 'Checking…',
@@ -62,6 +64,7 @@ function applyLanguage() {
   setText('intro', t.intro);
   setText('privacy', t.privacy);
   $('file-label').firstChild.textContent = t.file;
+  $('sender-label').firstChild.textContent = t.sender;
   setText('check', t.check);
   setText('signals-title', t.signals);
   setText('text-title', t.textTitle);
@@ -151,7 +154,10 @@ async function check() {
   button.disabled = true;
   button.textContent = t.checking;
   try {
-    const response = await fetch(`/explain?lang=${lang}`, {
+    // A pasted SMS has no header to name its sender; a mail file keeps its own From.
+    const sender = $('sender').value.trim();
+    const query = sender ? `&sender=${encodeURIComponent(sender)}` : '';
+    const response = await fetch(`/explain?lang=${lang}${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/octet-stream' },
       body,

@@ -22,6 +22,7 @@ use crate::url::{FoundLinks, find_links};
 /// | `max_depth` | 16       | MIME parts nested deeper are not read (1..=64)              |
 /// | `unfold`    | `true`   | join lines hard-wrapped inside Japanese words               |
 /// | `text`      | `false`  | read every input as plain text, never as a header block     |
+/// | `sender`    | none     | who sent an input read as plain text (a number, a name)     |
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseOptions {
     /// The largest message, in bytes, that is read.
@@ -33,6 +34,9 @@ pub struct ParseOptions {
     /// Whether to read inputs as plain text (a pasted SMS or mail body) even when their
     /// first lines look like headers.
     pub text: bool,
+    /// Who sent the inputs read as plain text, which have no header to say it: an SMS's
+    /// number or sender name, or an address. Mail with headers keeps its own From.
+    pub sender: Option<String>,
 }
 
 impl Default for ParseOptions {
@@ -42,6 +46,7 @@ impl Default for ParseOptions {
             max_depth: 16,
             unfold: true,
             text: false,
+            sender: None,
         }
     }
 }
@@ -134,7 +139,7 @@ pub fn parse_input(bytes: &[u8], options: &ParseOptions) -> Result<Email, Messag
 }
 
 /// Reads text without headers: the whole input is the body, decoded with the charset its
-/// bytes support; subject and sender stay empty.
+/// bytes support; the subject stays empty, the sender is `options.sender`'s.
 ///
 /// # Errors
 ///
@@ -151,7 +156,10 @@ pub fn parse_text(bytes: &[u8], options: &ParseOptions) -> Result<Email, Message
     }
     let body = text.trim().to_string();
     let (links, masked_links) = with_text_links(Vec::new(), &body);
+    let sender = options.sender.as_deref();
     Ok(Email {
+        from: sender.and_then(Mailbox::parse),
+        sender: sender.and_then(Mailbox::sender_without_address),
         links,
         masked_links,
         body,
@@ -480,6 +488,26 @@ mod tests {
             parse_text(b" \n", &ParseOptions::default()),
             Err(MessageError::NotAMessage)
         ));
+    }
+
+    #[test]
+    fn a_text_has_the_sender_it_is_given() {
+        let options = |sender: &str| ParseOptions {
+            sender: Some(sender.into()),
+            ..ParseOptions::default()
+        };
+        let sms = "ご不在のため持ち帰りました。".as_bytes();
+        let email = parse_text(sms, &options("090-1234-5678")).unwrap();
+        assert_eq!(email.sender.as_deref(), Some("090-1234-5678"));
+        assert!(email.from.is_none() && email.is_headerless());
+        let email = parse_text(sms, &options("Info <info@example.top>")).unwrap();
+        assert_eq!(email.from, Mailbox::parse("Info <info@example.top>"));
+        assert_eq!(email.sender, None);
+        // A message names its own sender.
+        let raw = b"From: a@example.jp\r\nSubject: x\r\n\r\nbody\r\n";
+        let email = parse_input(raw, &options("090-1234-5678")).unwrap();
+        assert_eq!(email.sender, None);
+        assert_eq!(email.from.unwrap().address, "a@example.jp");
     }
 }
 
