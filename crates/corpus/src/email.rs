@@ -66,8 +66,9 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
-    /// Parses `Name <address>`, `"Name" <address>` or a bare address. `None` when there is
-    /// no `@`.
+    /// Parses `Name <address>`, `"Name" <address>`, a bare address, and the forms with the
+    /// name or the address in parentheses (`address (Name)`, as bounces write it, and
+    /// `Name (address)`). `None` when there is no `@`.
     pub fn parse(header: &str) -> Option<Mailbox> {
         let header = header.trim();
         let (name, address) = match (header.rfind('<'), header.rfind('>')) {
@@ -75,7 +76,20 @@ impl Mailbox {
                 let name = header[..open].trim().trim_matches('"').trim();
                 (name, header[open + 1..close].trim())
             }
-            _ => ("", header),
+            _ => match header
+                .strip_suffix([')', '）'])
+                .and_then(|h| h.rsplit_once(['(', '（']))
+            {
+                Some((outside, inside)) => {
+                    let (outside, inside) = (outside.trim(), inside.trim());
+                    if inside.contains('@') {
+                        (outside.trim_matches('"').trim(), inside)
+                    } else {
+                        (inside, outside)
+                    }
+                }
+                None => ("", header),
+            },
         };
         if !address.contains('@') || address.contains(char::is_whitespace) {
             return None;
@@ -190,6 +204,17 @@ mod tests {
             ),
             ("kjh23a@qq.com", None, "kjh23a@qq.com"),
             ("<only@addr.jp>", None, "only@addr.jp"),
+            (
+                "MAILER-DAEMON@mx.example.jp (Mail Delivery System)",
+                Some("Mail Delivery System"),
+                "MAILER-DAEMON@mx.example.jp",
+            ),
+            (
+                "三井住友カード (info@smbc-card.example.top)",
+                Some("三井住友カード"),
+                "info@smbc-card.example.top",
+            ),
+            ("佐藤（sato@example.jp）", Some("佐藤"), "sato@example.jp"),
         ];
         for (header, name, address) in cases {
             let m = Mailbox::parse(header).unwrap();
