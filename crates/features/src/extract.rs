@@ -12,6 +12,7 @@ use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
 use crate::domain::{registered_domain, tld};
+use crate::sender::Phone;
 use crate::signals::{self, Signal, katakana_lookalikes, wallet_shaped};
 
 /// What a number becomes when numbers are folded.
@@ -386,8 +387,8 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
         None => add("header:no_from"),
     }
     if let Some(sender) = &email.sender {
-        add(match phone_kind(sender) {
-            Some(kind) => kind,
+        add(match Phone::of(sender) {
+            Some(phone) => phone.feature(),
             None => "sender:name",
         });
     }
@@ -451,46 +452,6 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
     }
     for _ in 0..invisible_in_words(&text) {
         add("shape:invisible_in_word");
-    }
-}
-
-/// The kind of telephone number a sender without an address is, as an SMS shows it: a
-/// mobile line (`090-…`, `+81 90-…`: a person's phone, where carriers, banks and shops send
-/// from short codes and names), a fixed or toll-free line, a number abroad, a short code,
-/// another number. `None` for a name. Digits a report masked (`090-4417-****`) count as digits.
-fn phone_kind(sender: &str) -> Option<&'static str> {
-    let mut digits = String::new();
-    let (mut abroad, mut written) = (false, 0);
-    for (i, c) in sender.trim().chars().enumerate() {
-        match c {
-            '+' | '＋' if i == 0 => abroad = true,
-            ' ' | '　' | '-' | '‐' | '－' | '(' | ')' | '（' | '）' => {}
-            '*' | '＊' | 'x' | 'X' | 'ｘ' | 'Ｘ' => digits.push('0'),
-            _ => {
-                let digit = match c {
-                    '０'..='９' => c as u32 - '０' as u32,
-                    _ => c.to_digit(10)?,
-                };
-                digits.push(char::from_digit(digit, 10)?);
-                written += 1;
-            }
-        }
-    }
-    if written == 0 {
-        return None;
-    }
-    if abroad {
-        match digits.strip_prefix("81") {
-            Some(national) => digits = format!("0{national}"),
-            None => return (digits.len() >= 6).then_some("sender:phone_abroad"),
-        }
-    }
-    let mobile = ["070", "080", "090"].iter().any(|p| digits.starts_with(p));
-    match digits.len() {
-        3..=6 if !abroad => Some("sender:short_code"),
-        11 if mobile => Some("sender:phone_mobile"),
-        10..=11 if digits.starts_with('0') => Some("sender:phone_fixed"),
-        _ => Some("sender:phone_other"),
     }
 }
 
@@ -578,31 +539,6 @@ fn brand_links(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&s
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn senders_without_an_address_are_told_by_their_number() {
-        let cases = [
-            ("090-1234-5678", Some("sender:phone_mobile")),
-            ("+81 80-1234-5678", Some("sender:phone_mobile")),
-            ("+818012345678", Some("sender:phone_mobile")),
-            ("０７０－１２３４－５６７８", Some("sender:phone_mobile")),
-            ("090-4417-****", Some("sender:phone_mobile")),
-            ("0120-123-456", Some("sender:phone_fixed")),
-            ("+81 3-1234-5678", Some("sender:phone_fixed")),
-            ("050-1234-5678", Some("sender:phone_fixed")),
-            ("+852 5613 2208", Some("sender:phone_abroad")),
-            ("+44 7700 900482", Some("sender:phone_abroad")),
-            ("0005", Some("sender:short_code")),
-            ("12345678", Some("sender:phone_other")),
-            ("Amazon", None),
-            ("SBI証券", None),
-            ("XX", None),
-            ("au", None),
-        ];
-        for (sender, kind) in cases {
-            assert_eq!(phone_kind(sender), kind, "{sender}");
-        }
-    }
 
     #[test]
     fn the_alphanumeric_shortcut_is_the_standard_answer() {

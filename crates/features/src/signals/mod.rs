@@ -13,6 +13,7 @@ mod delivery_sms;
 mod foreign_script;
 mod link_text_mismatch;
 mod money_demand;
+mod phone_sender;
 mod sender_domain_mismatch;
 mod suspicious_url;
 
@@ -54,11 +55,13 @@ pub enum SignalKind {
     /// A failed-delivery or parcel-fee notice in a text without headers, which carriers do not
     /// send by SMS.
     DeliverySms,
+    /// A text naming a company, sent from a personal mobile number or a number abroad.
+    PhoneSender,
 }
 
 impl SignalKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [SignalKind; 10] = [
+    pub const ALL: [SignalKind; 11] = [
         SignalKind::BrandHomoglyph,
         SignalKind::SenderDomainMismatch,
         SignalKind::LinkTextMismatch,
@@ -69,6 +72,7 @@ impl SignalKind {
         SignalKind::CredentialRequest,
         SignalKind::ForeignScript,
         SignalKind::DeliverySms,
+        SignalKind::PhoneSender,
     ];
 
     /// The stable identifier, e.g. `brand_homoglyph`.
@@ -84,6 +88,7 @@ impl SignalKind {
             SignalKind::CredentialRequest => "credential_request",
             SignalKind::ForeignScript => "foreign_script",
             SignalKind::DeliverySms => "delivery_sms",
+            SignalKind::PhoneSender => "phone_sender",
         }
     }
 
@@ -134,6 +139,12 @@ impl SignalKind {
             }
             (DeliverySms, Lang::En) => {
                 "a failed-delivery or parcel-fee notice as a text message; the major carriers send none by SMS"
+            }
+            (PhoneSender, Lang::Ja) => {
+                "会社を名乗るSMSが個人の携帯電話番号や海外の番号から届いています（会社のSMSは短縮番号や登録された名前、会社の固定電話番号から届きます）"
+            }
+            (PhoneSender, Lang::En) => {
+                "a text naming a company comes from a personal mobile number or a number abroad; companies text from short codes, registered names and their own lines"
             }
         }
     }
@@ -391,6 +402,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     credential_request::detect(&ctx, &mut signals);
     foreign_script::detect(&ctx, &mut signals);
     delivery_sms::detect(&ctx, &mut signals);
+    phone_sender::detect(&ctx, &mut signals);
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
