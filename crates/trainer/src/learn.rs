@@ -114,7 +114,8 @@ impl Learning {
 }
 
 /// The content hash of a mail, as the model records it: everything the features read
-/// (subject, sender, reply address, body, links, attachment names, form and nesting), and
+/// (subject, sender address or number, reply address, body, links, attachment names, form
+/// and nesting), and
 /// nothing else. Its id, Return-Path, Received, Delivered-To, Status and the
 /// `X-Sagiguard-*` headers are left out, so a mail moved from one folder to another, or
 /// scored by `filter` first, has the hash it had when it arrived.
@@ -129,7 +130,13 @@ pub fn mail_hash(email: &Email) -> u64 {
         email.html_forms,
         email.mime_depth,
     );
-    let bytes = postcard::to_allocvec(&content).expect("mail fields serialise");
+    // A sender without an address joins only where there is one: every other mail keeps
+    // the hash it had before senders were read, and with it the lessons models recorded.
+    let bytes = match &email.sender {
+        None => postcard::to_allocvec(&content),
+        Some(sender) => postcard::to_allocvec(&(content, sender)),
+    }
+    .expect("mail fields serialise");
     let hash = blake3::hash(&bytes);
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }

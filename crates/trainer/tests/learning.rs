@@ -307,3 +307,23 @@ fn transport_headers_do_not_change_a_mail() {
     );
     assert_eq!(format!("{fa:?}"), format!("{fb:?}"));
 }
+
+/// The sender of a text is read by the features, so it is part of the hash; a mail without
+/// one hashes as it always did, so the lessons models have recorded stay theirs.
+#[test]
+fn the_sender_of_a_text_is_part_of_its_hash() {
+    let sms = |sender: Option<&str>| Email {
+        body: "お荷物を持ち帰りました。".into(),
+        sender: sender.map(Into::into),
+        ..Email::default()
+    };
+    let (none, mobile, name) = (sms(None), sms(Some("090-1234-5678")), sms(Some("Amazon")));
+    assert_ne!(mail_hash(&none), mail_hash(&mobile));
+    assert_ne!(mail_hash(&mobile), mail_hash(&name));
+    assert_eq!(
+        mail_hash(&none),
+        0xf35f559cea3af11b,
+        "{:#x}",
+        mail_hash(&none)
+    );
+}
