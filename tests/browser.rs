@@ -112,6 +112,20 @@ fn a_person_pastes_a_mail_and_reads_the_answer() {
             .spawn()
             .expect("chromedriver starts"),
     );
+    // What the server answers a pasted text alone, and with the number the phone showed.
+    let reminder = "【Amazon】お支払い方法に問題があります。ご確認ください。";
+    let served = |query: &str| {
+        let (status, _, body) = crate::serve::post(&server.url(query), reminder.as_bytes(), &[]);
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["scam_probability"]
+            .as_f64()
+            .unwrap()
+    };
+    let (alone, from_mobile) = (
+        served("/explain"),
+        served("/explain?sender=%2B81%2090-1234-5678"),
+    );
+    assert_ne!(alone, from_mobile);
     let profile = sandbox.path().join("chromium-profile");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -198,6 +212,29 @@ fn a_person_pastes_a_mail_and_reads_the_answer() {
         let shown = text(&client, "#text").await;
         assert!(shown.contains("<img src=x onerror="), "{shown}");
         screenshot(&client, "html-payload").await;
+
+        // The sender field goes with the text: the page shows what the server gives the
+        // text with that sender, and the sign it raises.
+        client
+            .execute(
+                "document.getElementById('sender').value = arguments[0];",
+                vec![json!("+81 90-1234-5678")],
+            )
+            .await
+            .unwrap();
+        check(&client, reminder).await;
+        let shown = text(&client, "#probability").await;
+        assert!(
+            shown.contains(&format!("{:.1}%", from_mobile * 100.0)),
+            "{shown} (with the sender {from_mobile}, alone {alone})"
+        );
+        let signals = text(&client, "#signals").await;
+        assert!(signals.contains("携帯電話番号"), "{signals}");
+        screenshot(&client, "sms-with-sender").await;
+        client
+            .execute("document.getElementById('sender').value = '';", vec![])
+            .await
+            .unwrap();
 
         // English.
         client
