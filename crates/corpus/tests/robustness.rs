@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use proptest::prelude::*;
-use sagiguard_corpus::{ParseOptions, find_urls, parse_message, url_host};
+use sagiguard_corpus::{Mailbox, ParseOptions, find_urls, parse_message, url_host};
 
 fn fixture(name: &str) -> Vec<u8> {
     fs::read(
@@ -47,6 +47,37 @@ proptest! {
             }
         }
         let _ = parse_message(&bytes, &ParseOptions::default());
+    }
+
+    /// A From header is read as a mailbox or kept as a sender, never both, and what is kept
+    /// is the header's own words; headers drawn from the pieces From lines are made of.
+    #[test]
+    fn a_from_is_a_mailbox_or_a_sender(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("<"), Just(">"), Just("("), Just(")"), Just("（"), Just("）"), Just("\""),
+                Just("@"), Just(" "), Just("+81 "), Just("090-1234-5678"), Just("info"),
+                Just("example.jp"), Just("佐川急便"), Just("Amazon"), Just("×"),
+            ],
+            0..12,
+        )
+    ) {
+        let header: String = parts.concat();
+        let mailbox = Mailbox::parse(&header);
+        let sender = Mailbox::sender_without_address(&header);
+        prop_assert!(!(mailbox.is_some() && sender.is_some()), "{header:?}");
+        if mailbox.is_none() && sender.is_none() {
+            prop_assert!(
+                header.chars().all(|c| c.is_whitespace() || "\"<>".contains(c)),
+                "{header:?} was lost"
+            );
+        }
+        if let Some(m) = &mailbox {
+            prop_assert!(m.address.contains('@') && header.contains(m.address.as_str()));
+        }
+        if let Some(s) = &sender {
+            prop_assert!(!s.is_empty() && header.contains(s.as_str()), "{header:?} -> {s:?}");
+        }
     }
 
     #[test]
