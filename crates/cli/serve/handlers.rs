@@ -93,7 +93,7 @@ pub(super) async fn scoring<E: Endpoint>(
     let result = async {
         let lang = lang_of(&query)?;
         let bytes = read_body(body, &headers, state.max_body).await?;
-        let (text, sender, max) = (query.text, sender_of(query.sender), state.max_body);
+        let (text, sender, max) = (query.text, query.sender, state.max_body);
         let work_state = state.clone();
         scored(&state, move |loaded| {
             let email =
@@ -128,11 +128,6 @@ pub(super) struct LearnQuery {
     sender: Option<String>,
 }
 
-/// A sender given as a query parameter; an empty form field gives none.
-fn sender_of(sender: Option<String>) -> Option<String> {
-    sender.filter(|s| !s.trim().is_empty())
-}
-
 pub(super) async fn learn(
     State(state): State<Shared>,
     Query(query): Query<LearnQuery>,
@@ -154,16 +149,7 @@ pub(super) async fn learn(
         weight: 1,
     });
     let result = match lesson {
-        Ok(lesson) => {
-            teach(
-                &state,
-                &headers,
-                body,
-                (query.text, sender_of(query.sender)),
-                lesson,
-            )
-            .await
-        }
+        Ok(lesson) => teach(&state, &headers, body, query.text, query.sender, lesson).await,
         Err(e) => Err(e),
     };
     finish(&state, "/learn", result)
@@ -179,7 +165,8 @@ pub(super) async fn forget(
         &state,
         &headers,
         body,
-        (query.text, sender_of(query.sender)),
+        query.text,
+        query.sender,
         Lesson::Forget,
     )
     .await;
@@ -192,7 +179,8 @@ async fn teach(
     state: &Shared,
     headers: &HeaderMap,
     body: Body,
-    (text, sender): (bool, Option<String>),
+    text: bool,
+    sender: Option<String>,
     lesson: Lesson,
 ) -> Result<Response, Response> {
     if state.token.is_none() {

@@ -71,12 +71,9 @@ impl Mailbox {
     /// `Name (address)`). `None` when there is no `@`.
     pub fn parse(header: &str) -> Option<Mailbox> {
         let header = header.trim();
-        let (name, address) = match (header.rfind('<'), header.rfind('>')) {
-            (Some(open), Some(close)) if open < close => {
-                let name = header[..open].trim().trim_matches('"').trim();
-                (name, header[open + 1..close].trim())
-            }
-            _ => match header
+        let (name, address) = match angle_brackets(header) {
+            Some(split) => split,
+            None => match header
                 .strip_suffix([')', '）'])
                 .and_then(|h| h.rsplit_once(['(', '（']))
             {
@@ -108,16 +105,10 @@ impl Mailbox {
         if header.is_empty() || Mailbox::parse(header).is_some() {
             return None;
         }
-        let name = match (header.rfind('<'), header.rfind('>')) {
-            (Some(open), Some(close)) if open < close => {
-                let before = header[..open].trim().trim_matches('"').trim();
-                if before.is_empty() {
-                    header[open + 1..close].trim()
-                } else {
-                    before
-                }
-            }
-            _ => header.trim_matches('"').trim(),
+        let name = match angle_brackets(header) {
+            Some(("", inside)) => inside,
+            Some((before, _)) => before,
+            None => header.trim_matches('"').trim(),
         };
         (!name.is_empty()).then(|| name.to_string())
     }
@@ -127,6 +118,18 @@ impl Mailbox {
         let (_, domain) = self.address.rsplit_once('@')?;
         let domain = domain.trim().trim_end_matches('.').to_lowercase();
         (!domain.is_empty()).then_some(domain)
+    }
+}
+
+/// A From header's display name (unquoted) and what its last `<…>` holds, both trimmed;
+/// `None` without such a pair.
+fn angle_brackets(header: &str) -> Option<(&str, &str)> {
+    match (header.rfind('<'), header.rfind('>')) {
+        (Some(open), Some(close)) if open < close => Some((
+            header[..open].trim().trim_matches('"').trim(),
+            header[open + 1..close].trim(),
+        )),
+        _ => None,
     }
 }
 
