@@ -61,14 +61,15 @@ impl Email {
 pub struct Mailbox {
     /// The display name (`Amazon.co.jp` in `Amazon.co.jp <a@b.jp>`), decoded.
     pub name: Option<String>,
-    /// The address, as written.
+    /// The address, as written; an `@` a report masked (`info×example.jp`, `info(at)example.jp`,
+    /// `info＠example.jp`) is read back as `@`.
     pub address: String,
 }
 
 impl Mailbox {
     /// Parses `Name <address>`, `"Name" <address>`, a bare address, and the forms with the
     /// name or the address in parentheses (`address (Name)`, as bounces write it, and
-    /// `Name (address)`). `None` when there is no `@`.
+    /// `Name (address)`). `None` when there is no `@`, written or masked.
     pub fn parse(header: &str) -> Option<Mailbox> {
         let header = header.trim();
         let (name, address) = match angle_brackets(header) {
@@ -88,12 +89,17 @@ impl Mailbox {
                 None => ("", header),
             },
         };
-        if !address.contains('@') || address.contains(char::is_whitespace) {
+        if address.contains(char::is_whitespace) {
             return None;
         }
+        let address = if address.contains('@') {
+            address.to_string()
+        } else {
+            unmask_at(address)?
+        };
         Some(Mailbox {
             name: (!name.is_empty()).then(|| name.to_string()),
-            address: address.to_string(),
+            address,
         })
     }
 
@@ -106,6 +112,7 @@ impl Mailbox {
             return None;
         }
         let name = match angle_brackets(header) {
+            Some(("", "")) => header[header.rfind('>')? + 1..].trim_matches('"').trim(),
             Some(("", inside)) => inside,
             Some((before, _)) => before,
             None => header.trim_matches('"').trim(),
@@ -119,6 +126,37 @@ impl Mailbox {
         let domain = domain.trim().trim_end_matches('.').to_lowercase();
         (!domain.is_empty()).then_some(domain)
     }
+}
+
+/// What reports and web pages write for an address's `@` so that harvesters miss it (and a
+/// retyped address's full-width `＠`), matched without regard to ASCII case.
+const AT_MASKS: [&str; 16] = [
+    "＠", "(at)", "（at）", "[at]", "［at］", "(@)", "★", "☆", "×", "✕", "◆", "◇", "●", "■", "#",
+    "＃",
+];
+
+/// `address` with its masked `@` read back, when it is exactly one ASCII local part, one mask
+/// and an ASCII host of at least two labels ending in letters; a name that happens to hold a
+/// mask (`SMBC×Visa`, `No.1★Shop`) has no such host.
+fn unmask_at(address: &str) -> Option<String> {
+    let lower = address.to_ascii_lowercase();
+    let (at, mask) = AT_MASKS
+        .iter()
+        .find_map(|mask| lower.find(mask).map(|at| (at, *mask)))?;
+    let (local, domain) = (&address[..at], &address[at + mask.len()..]);
+    let local_ok = !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
+    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+    (local_ok && domain_ok).then(|| format!("{local}@{domain}"))
 }
 
 /// A From header's display name (unquoted) and what its last `<…>` holds, both trimmed;
@@ -218,6 +256,24 @@ mod tests {
                 "info@smbc-card.example.top",
             ),
             ("佐藤（sato@example.jp）", Some("佐藤"), "sato@example.jp"),
+            // A report that masked the `@` still shows where the mail came from.
+            (
+                "佐川急便 <info×example.jp>",
+                Some("佐川急便"),
+                "info@example.jp",
+            ),
+            ("info(AT)mail.example.top", None, "info@mail.example.top"),
+            (
+                "\"楽天\" <support［at］rakuten-pay.example.com>",
+                Some("楽天"),
+                "support@rakuten-pay.example.com",
+            ),
+            ("no-reply★example.co.jp", None, "no-reply@example.co.jp"),
+            (
+                "ＪＣＢ <mail＠qa.example.jp>",
+                Some("ＪＣＢ"),
+                "mail@qa.example.jp",
+            ),
         ];
         for (header, name, address) in cases {
             let m = Mailbox::parse(header).unwrap();
@@ -225,6 +281,17 @@ mod tests {
             assert_eq!(m.address, address, "{header}");
         }
         assert_eq!(Mailbox::parse("no address here"), None);
+        // A mask with no address around it is a name.
+        for name in [
+            "SMBC×Visa",
+            "No.1★Shop",
+            "info×example",
+            "×example.jp",
+            "a×b×c.jp",
+            "情報×example.jp",
+        ] {
+            assert_eq!(Mailbox::parse(name), None, "{name}");
+        }
         assert_eq!(Mailbox::parse(""), None);
     }
 
@@ -234,9 +301,12 @@ mod tests {
             ("+81 80-1234-5678", Some("+81 80-1234-5678")),
             (" SoftBank ", Some("SoftBank")),
             ("\"楽天カード\"", Some("楽天カード")),
-            // A report that masked the address keeps the name the mail claimed.
-            ("佐川急便 <info×example.jp>", Some("佐川急便")),
+            // An address a report masked beyond reading keeps the name the mail claimed.
+            ("佐川急便 <info×××.jp>", Some("佐川急便")),
+            ("SMBC×Visa", Some("SMBC×Visa")),
             ("<0120-000-000>", Some("0120-000-000")),
+            // Words after empty brackets are all the header says.
+            ("<> +81 80-1234-5678", Some("+81 80-1234-5678")),
             ("Amazon <account@amazon.co.jp>", None),
             ("", None),
             ("  ", None),

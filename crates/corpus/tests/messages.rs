@@ -307,7 +307,7 @@ fn a_from_without_an_address_is_the_sender() {
         ("SoftBank", "SoftBank"),
         ("+81 90-1234-5678", "+81 90-1234-5678"),
         (
-            "=?UTF-8?B?5L2Q5bed5oCl5L6/?= <info(at)example.jp>",
+            "=?UTF-8?B?5L2Q5bed5oCl5L6/?= <info(at)(at)example.jp>",
             "佐川急便",
         ),
     ] {
@@ -320,4 +320,35 @@ fn a_from_without_an_address_is_the_sender() {
     let email = parse_message(raw.as_bytes(), &options()).unwrap();
     assert_eq!(email.sender, None);
     assert_eq!(email.sender_name(), Some("Amazon"));
+}
+
+/// A report or forwarder that masked the `@` of the From (mail-parser reads `(at)` as a
+/// comment and `×` as part of the name): the address is read back, its domain kept.
+#[test]
+fn a_masked_from_address_is_read_back() {
+    for (from, name, address) in [
+        (
+            "=?UTF-8?B?5L2Q5bed5oCl5L6/?= <info(at)example.jp>",
+            Some("佐川急便"),
+            "info@example.jp",
+        ),
+        ("info(at)example.jp", None, "info@example.jp"),
+        (
+            "佐川急便株式会社<SGホールディングス> <notice×mail.example.top>",
+            Some("佐川急便株式会社<SGホールディングス>"),
+            "notice@mail.example.top",
+        ),
+        (
+            "Amazon <account★example.co.jp>",
+            Some("Amazon"),
+            "account@example.co.jp",
+        ),
+    ] {
+        let raw = format!("From: {from}\r\nSubject: x\r\n\r\nお荷物のお届けについて\r\n");
+        let email = parse_message(raw.as_bytes(), &options()).unwrap();
+        let mailbox = email.from.unwrap_or_else(|| panic!("{from}: no mailbox"));
+        assert_eq!(mailbox.name.as_deref(), name, "{from}");
+        assert_eq!(mailbox.address, address, "{from}");
+        assert_eq!(email.sender, None, "{from}");
+    }
 }

@@ -75,6 +75,12 @@ mod tests {
                 "Paidy <billing@pay-notice.cn>",
                 plain,
             ),
+            // The address as a report masked it: its domain is still the sender's.
+            (
+                "お荷物のお届けについて",
+                "佐川急便 <delivery×parcel-notice.example.top>",
+                plain,
+            ),
             // A brand only in the body, in disguise, from an unrelated hosting domain.
             (
                 "不正ログインの疑い",
