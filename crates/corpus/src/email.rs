@@ -128,22 +128,29 @@ impl Mailbox {
     }
 }
 
-/// What reports and web pages write for an address's `@` so that harvesters miss it (and a
-/// retyped address's full-width `＠`), matched without regard to ASCII case.
-const AT_MASKS: [&str; 16] = [
-    "＠", "(at)", "（at）", "[at]", "［at］", "(@)", "★", "☆", "×", "✕", "◆", "◇", "●", "■", "#",
-    "＃",
+/// What reports and web pages write for an address's `@` so that harvesters miss it, matched
+/// after full-width forms are folded (`＠`, `（at）`, `＃`) and without regard to ASCII case.
+const AT_MASKS: [&str; 13] = [
+    "@", "(at)", "[at]", "(@)", "★", "☆", "×", "✕", "◆", "◇", "●", "■", "#",
 ];
 
-/// `address` with its masked `@` read back, when it is exactly one ASCII local part, one mask
-/// and an ASCII host of at least two labels ending in letters; a name that happens to hold a
-/// mask (`SMBC×Visa`, `No.1★Shop`) has no such host.
+/// `address` with its masked `@` read back, when it is exactly one local part, one mask and a
+/// host of at least two labels ending in letters, all ASCII once full-width forms are folded
+/// (a retyped `ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ`); a name that happens to hold a mask (`SMBC×Visa`,
+/// `No.1★Shop`) has no such host.
 fn unmask_at(address: &str) -> Option<String> {
-    let lower = address.to_ascii_lowercase();
+    let folded: String = address
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let lower = folded.to_ascii_lowercase();
     let (at, mask) = AT_MASKS
         .iter()
         .find_map(|mask| lower.find(mask).map(|at| (at, *mask)))?;
-    let (local, domain) = (&address[..at], &address[at + mask.len()..]);
+    let (local, domain) = (&folded[..at], &folded[at + mask.len()..]);
     let local_ok = !local.is_empty()
         && local
             .bytes()
