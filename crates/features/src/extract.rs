@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use sagiguard_corpus::{Email, find_addresses, find_links, find_urls, url_host};
+use sagiguard_corpus::{Email, find_addresses, find_links, url_host};
 use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
@@ -386,11 +386,6 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
         }
         None => add("header:no_from"),
     }
-    if let (Some(from), Some(domain)) = (&email.from, &from_domain)
-        && name_claims_other_domain(from.name.as_deref().unwrap_or(""), domain)
-    {
-        add("header:from_name_other_domain");
-    }
     if let Some(sender) = &email.sender {
         add(match Phone::of(sender) {
             Some(phone) => phone.feature(),
@@ -458,26 +453,6 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
     for _ in 0..invisible_in_words(&text) {
         add("shape:invisible_in_word");
     }
-}
-
-/// Whether a display name shows a host or an address of another registered domain than the
-/// one the mail comes from (`"lists.example.org" <info@other.jp>`): a name is what the reader
-/// sees, so it is where a sender that is not the one named puts a domain (rspamd's
-/// `SPOOF_DISPLAY_NAME` and `FROM_NEQ_DISPLAY_NAME` check the same).
-fn name_claims_other_domain(name: &str, from_domain: &str) -> bool {
-    if !name.contains('.') {
-        return false;
-    }
-    let other = |host: &str| registered_domain(host).is_some_and(|d| d != from_domain);
-    find_urls(name)
-        .iter()
-        .filter_map(|found| url_host(&found.url))
-        .any(|host| other(&host))
-        || find_addresses(name).into_iter().any(|span| {
-            name[span]
-                .rsplit_once(['@', '＠'])
-                .is_some_and(|(_, host)| other(host.trim_end_matches('>')))
-        })
 }
 
 /// How many invisible characters (zero-width space, soft hyphen, joiners, bidirectional

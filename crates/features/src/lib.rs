@@ -3,8 +3,8 @@
 //!
 //! [`extract`] turns one mail into named feature counts — morpheme n-grams of subject and
 //! body (`body:入金`, `body:#_時間`), sender and link domains (`from_domain:…`,
-//! `url_host:…`), structure (`header:reply_to_differs`, `header:from_name_other_domain`,
-//! `html:form`), and one feature per [`Signal`] (`signal:deadline`) — plus the signals themselves with their evidence.
+//! `url_host:…`), structure (`header:reply_to_differs`, `html:form`), and one feature per
+//! [`Signal`] (`signal:deadline`) — plus the signals themselves with their evidence.
 //! [`FeatureCounts`] counts those over the training (and later learned) mail and chooses
 //! the best [`Vocabulary`] from the counts; a [`FeatureExtractor`] (checked [`FeatureConfig`] + vocabulary) then
 //! turns any mail into a vector. Signals alone come from [`detect`].

@@ -10,6 +10,7 @@ mod credential_request;
 mod crypto_address;
 mod deadline;
 mod delivery_sms;
+mod display_name_domain;
 mod foreign_script;
 mod link_text_mismatch;
 mod money_demand;
@@ -57,11 +58,13 @@ pub enum SignalKind {
     DeliverySms,
     /// A text naming a company, sent from a personal mobile number or a number abroad.
     PhoneSender,
+    /// The From display name shows a domain other than the one the address is at.
+    DisplayNameDomain,
 }
 
 impl SignalKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [SignalKind; 11] = [
+    pub const ALL: [SignalKind; 12] = [
         SignalKind::BrandHomoglyph,
         SignalKind::SenderDomainMismatch,
         SignalKind::LinkTextMismatch,
@@ -73,6 +76,7 @@ impl SignalKind {
         SignalKind::ForeignScript,
         SignalKind::DeliverySms,
         SignalKind::PhoneSender,
+        SignalKind::DisplayNameDomain,
     ];
 
     /// The stable identifier, e.g. `brand_homoglyph`.
@@ -89,6 +93,7 @@ impl SignalKind {
             SignalKind::ForeignScript => "foreign_script",
             SignalKind::DeliverySms => "delivery_sms",
             SignalKind::PhoneSender => "phone_sender",
+            SignalKind::DisplayNameDomain => "display_name_domain",
         }
     }
 
@@ -145,6 +150,12 @@ impl SignalKind {
             }
             (PhoneSender, Lang::En) => {
                 "a text naming a company comes from a personal mobile number or a number abroad; companies text from short codes, registered names and their own lines"
+            }
+            (DisplayNameDomain, Lang::Ja) => {
+                "差出人名に、実際の送信元とは別のドメインが書かれています（差出人名は誰でも自由に書けます）"
+            }
+            (DisplayNameDomain, Lang::En) => {
+                "the sender's name shows a domain other than the one the mail comes from; anyone can write any name"
             }
         }
     }
@@ -403,6 +414,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     foreign_script::detect(&ctx, &mut signals);
     delivery_sms::detect(&ctx, &mut signals);
     phone_sender::detect(&ctx, &mut signals);
+    display_name_domain::detect(&ctx, &mut signals);
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
