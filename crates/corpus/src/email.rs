@@ -2,6 +2,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::url::fold;
+
 /// One mail as the rest of the pipeline sees it: decoded text, no MIME left.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Email {
@@ -139,13 +141,7 @@ const AT_MASKS: [&str; 13] = [
 /// (a retyped `ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ`); a name that happens to hold a mask (`SMBC×Visa`,
 /// `No.1★Shop`) has no such host.
 fn unmask_at(address: &str) -> Option<String> {
-    let folded: String = address
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
+    let folded: String = address.chars().map(|c| fold(c).unwrap_or(c)).collect();
     let lower = folded.to_ascii_lowercase();
     let (at, mask) = AT_MASKS
         .iter()

@@ -606,7 +606,7 @@ fn address_at(text: &str, at: usize, floor: usize) -> Option<Range<usize>> {
 }
 
 /// The ASCII character a full-width form stands for, or the character itself if ASCII.
-fn fold(c: char) -> Option<char> {
+pub(crate) fn fold(c: char) -> Option<char> {
     if c.is_ascii() {
         return Some(c);
     }

@@ -22,14 +22,13 @@ use super::{Context, Field, Signal, SignalKind};
 use crate::domain::registered_domain;
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
-    let Some(from) = &ctx.email.from else { return };
     let (Some(name), Some(domain)) = (
-        from.name.as_deref(),
-        from.domain().and_then(|d| registered_domain(&d)),
+        ctx.email.from.as_ref().and_then(|m| m.name.as_deref()),
+        &ctx.sender_domain,
     ) else {
         return;
     };
-    if let Some(shown) = other_domain(name, &domain) {
+    if let Some(shown) = other_domain(name, domain) {
         out.push(Signal {
             kind: SignalKind::DisplayNameDomain,
             evidence: format!("{shown} ← {domain}"),

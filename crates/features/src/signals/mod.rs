@@ -26,6 +26,7 @@ use sagiguard_tokenizer::{NormalizedText, Normalizer};
 use serde::{Deserialize, Serialize};
 
 use crate::brands::{Brand, fold, named_in};
+use crate::domain::registered_domain;
 
 pub use brand_homoglyph::katakana_lookalikes;
 pub use crypto_address::wallet_shaped;
@@ -287,6 +288,8 @@ pub(crate) struct Context<'a> {
     /// The brands the sender's name, the subject and the body name, each in table order
     /// with the name found: folded once here for every detector and for the features.
     pub claims: [Vec<(&'static Brand, &'static str)>; 3],
+    /// The registered domain of the From address, which the sender checks compare with.
+    pub sender_domain: Option<String>,
 }
 
 /// The subject and body as the default normaliser gives them, where the caller has them.
@@ -340,6 +343,11 @@ impl<'a> Context<'a> {
             body,
             lookalikes: brand_homoglyph::lookalikes(email),
             claims,
+            sender_domain: email
+                .from
+                .as_ref()
+                .and_then(|m| m.domain())
+                .and_then(|d| registered_domain(&d)),
         }
     }
 

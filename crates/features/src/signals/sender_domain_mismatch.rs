@@ -18,11 +18,9 @@
 
 use super::{Context, Field, Signal, SignalKind};
 use crate::brands::Brand;
-use crate::domain::registered_domain;
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
-    let Some(from) = &ctx.email.from else { return };
-    let Some(domain) = from.domain().and_then(|d| registered_domain(&d)) else {
+    let Some(domain) = &ctx.sender_domain else {
         return;
     };
     let mut claimed: Vec<(&Brand, &str)> = ctx.claims[0]
@@ -37,7 +35,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             .iter()
             .map(|(_, _, b)| (*b, b.names[0].as_str())),
     );
-    if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(&domain)) {
+    if claimed.is_empty() || claimed.iter().any(|(b, _)| b.is_official(domain)) {
         return;
     }
     let (_, name) = claimed[0];
