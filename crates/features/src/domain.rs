@@ -30,6 +30,22 @@ pub fn tld(host: &str) -> Option<String> {
     (!label.is_empty()).then(|| label.to_lowercase())
 }
 
+/// Country-code top-level domains sold as generic names (`.io`, `.me`, `.tv`, `.co`), or
+/// given away, which say nothing of a country.
+const GENERIC_COUNTRY_CODES: &[&str] = &[
+    "ac", "ai", "am", "cc", "cf", "co", "fm", "ga", "gg", "gl", "gq", "io", "la", "ly", "me", "ml",
+    "ms", "nu", "sh", "so", "st", "tk", "to", "tv", "vc", "ws",
+];
+
+/// Whether a top-level domain is another country's than Japan's (`cn`, `br`, `ru`, not `jp`
+/// nor a country code sold as a generic name).
+pub fn is_foreign_country(tld: &str) -> bool {
+    tld.len() == 2
+        && tld.bytes().all(|b| b.is_ascii_lowercase())
+        && tld != "jp"
+        && !GENERIC_COUNTRY_CODES.contains(&tld)
+}
+
 /// Whether `domain` is `official` or one of its subdomains.
 pub fn is_within(domain: &str, official: &str) -> bool {
     domain == official
@@ -41,6 +57,16 @@ pub fn is_within(domain: &str, official: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn foreign_countries() {
+        for tld in ["cn", "br", "ru", "us", "uk", "vn"] {
+            assert!(is_foreign_country(tld), "{tld}");
+        }
+        for tld in ["jp", "com", "top", "io", "me", "co", "tv", "", "c1"] {
+            assert!(!is_foreign_country(tld), "{tld}");
+        }
+    }
 
     #[test]
     fn registered_domains() {

@@ -11,7 +11,7 @@ use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
-use crate::domain::{registered_domain, tld};
+use crate::domain::{is_foreign_country, registered_domain, tld};
 use crate::sender::Phone;
 use crate::signals::{self, Signal, katakana_lookalikes, wallet_shaped};
 
@@ -381,6 +381,11 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
         Some(domain) => {
             add(&format!("from_domain:{domain}"));
             if let Some(tld) = tld(domain) {
+                // Pooled, so that a country the corpus never sent from still counts; a
+                // brand's own domain (`youtu.be`, `lin.ee`) is no country's.
+                if is_foreign_country(&tld) && owner_of(domain).is_none() {
+                    add("from_country:foreign");
+                }
                 add(&format!("from_tld:{tld}"));
             }
         }

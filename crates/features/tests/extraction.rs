@@ -419,3 +419,52 @@ fn a_display_name_showing_another_domain_is_a_feature() {
     sms.sender = Some("example.co.jp".into());
     assert!(!feature_set(&sms).iter().any(|n| n == FEATURE));
 }
+
+/// A sender at another country's domain is one feature whatever the country, so that a
+/// country no training mail came from still counts; generic country codes (`.io`) and a
+/// brand's own domain are no country's.
+#[test]
+fn a_sender_abroad_is_pooled_by_country() {
+    const FEATURE: &str = "from_country:foreign";
+    let has = |from: &str| {
+        feature_set(&text_mail("お知らせ", from, "ご確認ください。"))
+            .iter()
+            .any(|n| n == FEATURE)
+    };
+    for from in [
+        "info@service.example.cn",
+        "\"SCAN\" <contact@shop.example.com.br>",
+        "desk@example.ru",
+    ] {
+        assert!(has(from), "{from}");
+    }
+    for from in [
+        "info@example.co.jp",
+        "info@example.com",
+        "team@example.io",
+        "LINE <notice@lin.ee>",
+    ] {
+        assert!(!has(from), "{from}");
+    }
+    // A link abroad is not pooled: only the sender.
+    let mail = text_mail(
+        "お知らせ",
+        "info@example.co.jp",
+        "https://example.cn/a をご覧ください",
+    );
+    assert!(!feature_set(&mail).iter().any(|n| n.contains("country")));
+}
+
+/// A personal chat account is a signal, and so a feature the model weighs.
+#[test]
+fn a_personal_chat_account_is_a_feature() {
+    let names = feature_set(&text_mail(
+        "在宅ワークのご案内",
+        "",
+        "詳しくはLINEでお話しします。LINE ID：work_desk01",
+    ));
+    assert!(
+        names.iter().any(|n| n == "signal:messenger_lure"),
+        "{names:?}"
+    );
+}

@@ -13,6 +13,7 @@ mod delivery_sms;
 mod display_name_domain;
 mod foreign_script;
 mod link_text_mismatch;
+mod messenger_lure;
 mod money_demand;
 mod phone_sender;
 mod sender_domain_mismatch;
@@ -61,11 +62,13 @@ pub enum SignalKind {
     PhoneSender,
     /// The From display name shows a domain other than the one the address is at.
     DisplayNameDomain,
+    /// A personal LINE ID or chat account (Telegram, WhatsApp…) the reader is asked to move to.
+    MessengerLure,
 }
 
 impl SignalKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [SignalKind; 12] = [
+    pub const ALL: [SignalKind; 13] = [
         SignalKind::BrandHomoglyph,
         SignalKind::SenderDomainMismatch,
         SignalKind::LinkTextMismatch,
@@ -78,6 +81,7 @@ impl SignalKind {
         SignalKind::DeliverySms,
         SignalKind::PhoneSender,
         SignalKind::DisplayNameDomain,
+        SignalKind::MessengerLure,
     ];
 
     /// The stable identifier, e.g. `brand_homoglyph`.
@@ -95,6 +99,7 @@ impl SignalKind {
             SignalKind::DeliverySms => "delivery_sms",
             SignalKind::PhoneSender => "phone_sender",
             SignalKind::DisplayNameDomain => "display_name_domain",
+            SignalKind::MessengerLure => "messenger_lure",
         }
     }
 
@@ -157,6 +162,12 @@ impl SignalKind {
             }
             (DisplayNameDomain, Lang::En) => {
                 "the sender's name shows a domain other than the one the mail comes from; anyone can write any name"
+            }
+            (MessengerLure, Lang::Ja) => {
+                "個人のLINE IDやTelegram・WhatsAppなど、メール以外の連絡先へ誘っています（投資・副業・ロマンス詐欺の典型。会社のLINEは@で始まる公式アカウントです）"
+            }
+            (MessengerLure, Lang::En) => {
+                "it asks the reader to move to a personal LINE ID or a chat app such as Telegram or WhatsApp, a step of investment, job and romance scams"
             }
         }
     }
@@ -314,6 +325,7 @@ pub(crate) fn prepare() {
         &credential_request::ACTION,
         &deadline::DEADLINE,
         &deadline::ANCHORS,
+        &messenger_lure::LURE,
     ] {
         LazyLock::force(pattern);
     }
@@ -423,6 +435,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     delivery_sms::detect(&ctx, &mut signals);
     phone_sender::detect(&ctx, &mut signals);
     display_name_domain::detect(&ctx, &mut signals);
+    messenger_lure::detect(&ctx, &mut signals);
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));

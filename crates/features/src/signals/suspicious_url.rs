@@ -20,22 +20,32 @@ use super::{Context, Field, Note, Signal, SignalKind};
 use crate::brands::{lookalikes_in, skeleton_of};
 use crate::domain::{is_ip, registered_domain};
 
-/// Public URL shorteners.
+/// Public URL shorteners, as hosts: a link is through one when its host is one of these or
+/// `www.` and one of these. Hosts, not registered domains, because some shorteners' domains
+/// also serve their owners' own links (`photos.app.goo.gl` is Google Photos sharing, not
+/// `goo.gl`'s shortener). Brand-owned shorteners stay out unless genuine notices never use
+/// them (`amzn.to` is an affiliate link, not an Amazon notice's).
 const SHORTENERS: &[&str] = &[
     "bit.ly",
+    "bit.do",
+    "bitly.com",
+    "j.mp",
     "t.co",
+    "goo.gl",
     "tinyurl.com",
     "is.gd",
+    "v.gd",
     "t.ly",
     "ow.ly",
     "cutt.ly",
+    "cutt.us",
     "rebrand.ly",
     "x.gd",
     "buff.ly",
     "shorturl.at",
     "rb.gy",
     "tiny.cc",
-    "v.gd",
+    "tiny.one",
     "goo.su",
     "urx.blue",
     "urx2.nu",
@@ -44,6 +54,35 @@ const SHORTENERS: &[&str] = &[
     "s.id",
     "lnkd.in",
     "amzn.to",
+    // Common in East Asian smishing.
+    "0rz.tw",
+    "reurl.cc",
+    "ppt.cc",
+    "lihi.cc",
+    "lihi1.com",
+    "pse.is",
+    "t.cn",
+    "han.gl",
+    "me2.do",
+    "vo.la",
+    // Others with a public shortening service.
+    "clck.ru",
+    "u.to",
+    "qrco.de",
+    "soo.gd",
+    "2.gy",
+    "t2m.io",
+    "bl.ink",
+    "cli.re",
+    "tr.im",
+    "adf.ly",
+    "bc.vc",
+    "ouo.io",
+    "shorte.st",
+    "surl.li",
+    "kutt.it",
+    "dub.sh",
+    "gg.gg",
 ];
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
@@ -70,10 +109,11 @@ pub(crate) fn reason(host: &str) -> Option<Note> {
     if host.split('.').any(|label| label.starts_with("xn--")) {
         return Some(Note::Punycode);
     }
+    let bare = host.strip_prefix("www.").unwrap_or(host);
+    if SHORTENERS.contains(&bare) {
+        return Some(Note::Shortener);
+    }
     if let Some(domain) = registered_domain(host) {
-        if SHORTENERS.contains(&domain.as_str()) || SHORTENERS.contains(&host) {
-            return Some(Note::Shortener);
-        }
         for token in host.split(['.', '-']).filter(|t| t.len() >= 4) {
             let skeleton = skeleton_of(token);
             if let Some((brand, _)) = lookalikes_in(&skeleton)
@@ -179,6 +219,11 @@ mod tests {
             "аmazon.co.jp.verify.top",
             "pаypаy.jp",
             "bit.ly",
+            "www.bit.ly",
+            "bit.do",
+            "0rz.tw",
+            "clck.ru",
+            "reurl.cc",
             "amazon-co-jp.account-verify.top",
             "rakuten-card.secure-login.xyz",
             "amaz0n-security.com",
@@ -195,6 +240,12 @@ mod tests {
             "www.smbc-card.com",
             "example.co.jp",
             "docs.python.org",
+            // A shortener's domain serving its owner's own links, and hosts that only
+            // end like a shortener.
+            "photos.app.goo.gl",
+            "maps.app.goo.gl",
+            "habit.ly",
+            "robot.co",
         ] {
             assert_eq!(reason(host), None, "{host}");
         }
