@@ -135,9 +135,13 @@ pub fn extract_with(
             add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
-    let signals::Findings { signals, claimed } = signals::detect_with_claims(email, shared);
+    let signals::Findings {
+        signals,
+        claimed,
+        sender_domain,
+    } = signals::detect_with_claims(email, shared);
     if config.structure {
-        structure(email, &claimed, add);
+        structure(email, sender_domain.as_deref(), &claimed, add);
         // One piece of evidence, where its pieces as words would be five.
         if body.addresses > 0 {
             add("shape:address");
@@ -371,13 +375,14 @@ fn content_word<'m>(config: &CheckedFeatureConfig, m: &Morpheme<'m>) -> Option<&
 
 /// Sender, reply and link domains, their TLDs, header mismatches, link count, forms,
 /// attachment types, and look-alike shapes that are not signals.
-fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str)) {
-    let from_domain = email
-        .from
-        .as_ref()
-        .and_then(|m| m.domain())
-        .and_then(|d| registered_domain(&d));
-    match &from_domain {
+/// `from_domain` is the From address's registered domain, which the signals derived.
+fn structure(
+    email: &Email,
+    from_domain: Option<&str>,
+    claimed: &[&'static Brand],
+    add: &mut dyn FnMut(&str),
+) {
+    match from_domain {
         Some(domain) => {
             add(&format!("from_domain:{domain}"));
             if let Some(tld) = tld(domain) {
@@ -399,7 +404,7 @@ fn structure(email: &Email, claimed: &[&'static Brand], add: &mut dyn FnMut(&str
     }
     let differs = |other: Option<String>| {
         let other = other.and_then(|d| registered_domain(&d));
-        other.is_some() && other != from_domain
+        other.is_some() && other.as_deref() != from_domain
     };
     if differs(email.reply_to.as_ref().and_then(|m| m.domain())) {
         add("header:reply_to_differs");

@@ -403,6 +403,8 @@ pub(crate) struct Findings {
     /// The brands the mail claims: named in the sender's name, the subject or the body,
     /// and spelled with look-alikes there (in that order; a brand may repeat).
     pub claimed: Vec<&'static Brand>,
+    /// The registered domain of the From address, as the sender checks compared with it.
+    pub sender_domain: Option<String>,
 }
 
 /// [`detect`], and the brands the mail claims; `normalized` spares normalising again what
@@ -439,7 +441,11 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
-    Findings { signals, claimed }
+    Findings {
+        signals,
+        claimed,
+        sender_domain: ctx.sender_domain,
+    }
 }
 
 /// The sentence around a byte range of a text: from after the previous `。`, `！`, `？` or
