@@ -1,29 +1,95 @@
 //! `foreign_script`
 //!
-//! **What it detects.** Han characters that no Japanese encoding (Shift_JIS with Microsoft's
-//! extensions, as encoding_rs implements it) can represent: simplified Chinese such as
-//! 紧急, 账户, 验证, 您的, 请, 点击. Rare characters of Japanese names and the 2010 jōyō
-//! additions (𠮷, 𩸽, 𠮟, 剝, 頰, 塡) are allowed.
+//! **What it detects.** Writing that a Japanese writer does not produce:
+//! - Han characters that no Japanese encoding (Shift_JIS with Microsoft's extensions, as
+//!   encoding_rs implements it) can represent: simplified Chinese such as 紧急, 账户, 验证,
+//!   您的, 请, 点击. Rare characters of Japanese names and the 2010 jōyō additions (𠮷, 𩸽,
+//!   𠮟, 剝, 頰, 塡) are allowed.
+//! - Honorifics and forms of address no native writer puts together: the prefix お on a
+//!   Sino-Japanese word that takes ご (お確認, お登録, お利用, お連絡), ご on a native word that
+//!   takes お (ご届け, ご知らせ), 貴様 addressed to a customer, and letter openings translated
+//!   word for word (尊敬するお客様, 尊敬的顧客, 親愛なるお客様: "Dear customer").
 //!
-//! **Why it points to a scam.** Japanese text never needs them; they appear when a scam is
-//! machine-translated or written by a non-Japanese operation.
+//! **Why it points to a scam.** Japanese text never needs the characters, and Japanese
+//! companies do not write the phrases; both appear when a scam is machine-translated or
+//! written by a non-Japanese operation. The phrases are one feature with the characters:
+//! the corpus has few of either, and they mark the same origin.
 //!
-//! **Example.** 「【紧急】您的账户存在异常，请立即验证」
+//! **Example.** 「【紧急】您的账户存在异常，请立即验证」, 「尊敬するお客様、アカウント情報をお確認ください」
 //!
 //! **Known false positives.** Chinese-language mail the recipient expects (family,
-//! business with China), and quotes of Chinese names in news.
+//! business with China), quotes of Chinese names in news, and Japanese written by a
+//! learner (a student's or a foreign colleague's mail).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use encoding_rs::SHIFT_JIS;
 
-use super::{Context, Signal, SignalKind};
+use super::{Context, Note, Signal, SignalKind};
 
 /// Characters outside Shift_JIS that Japanese text still uses.
 const ALLOWED: &[char] = &[
     '𠮷', '𩸽', '𠮟', '剝', '頰', '塡', '𡈽', '𠀋', '俱', '繫', '﨑', '髙',
 ];
+
+/// The honorifics and openings of a non-native writer, as the normaliser leaves them.
+/// `お` before a word is wrong only where the word takes `ご`; words a native writer also
+/// puts `お` before (お返信, お入金, お注文, お記入, お購入) are left out.
+const PHRASES: &[&str] = &[
+    "お確認",
+    "お登録",
+    "お利用",
+    "お連絡",
+    "お更新",
+    "お変更",
+    "お解除",
+    "お認証",
+    "お入力",
+    "お送金",
+    "お申請",
+    "お承認",
+    "お提供",
+    "お注意",
+    "お協力",
+    "お理解",
+    "お案内",
+    "お請求",
+    "お対応",
+    "お検証",
+    "お送信",
+    "お回答",
+    "ご届け",
+    "ご知らせ",
+    "ご願い",
+    "ご客様",
+    "ご荷物",
+    "貴様",
+    "尊敬する",
+    "尊敬なる",
+    "尊敬的",
+    "親愛なる",
+];
+
+/// The translated openings count only before the reader they address (with 様 quoted
+/// where it follows).
+const ADDRESSED: &[&str] = &[
+    "お客様",
+    "お客",
+    "会員様",
+    "会員",
+    "ユーザー様",
+    "ユーザー",
+    "顧客",
+    "利用者様",
+    "利用者",
+];
+
+pub(super) static PHRASE: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(PHRASES).expect("the phrases build an automaton"));
 
 pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
     let mut found: Vec<char> = Vec::new();
@@ -41,7 +107,34 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             field: super::Field::Body,
             note: None,
         });
+        return;
     }
+    for (field, text) in ctx.texts() {
+        if let Some(span) = unnatural_phrase(text) {
+            out.push(Signal {
+                kind: SignalKind::ForeignScript,
+                evidence: ctx.quote(&field, span),
+                field,
+                note: Some(Note::UnnaturalPhrase),
+            });
+            return;
+        }
+    }
+}
+
+/// The first honorific or opening in `text` that a native writer would not use.
+fn unnatural_phrase(text: &str) -> Option<std::ops::Range<usize>> {
+    PHRASE.find_iter(text).find_map(|found| {
+        let phrase = PHRASES[found.pattern().as_usize()];
+        let rest = &text[found.end()..];
+        if phrase.starts_with("尊敬") || phrase == "親愛なる" {
+            let reader = ADDRESSED.iter().find(|reader| rest.starts_with(**reader))?;
+            return Some(found.start()..found.end() + reader.len());
+        }
+        // なお確認 is "further, confirm", not お on 確認.
+        let accepted = !(phrase.starts_with('お') && text[..found.start()].ends_with('な'));
+        accepted.then(|| found.range())
+    })
 }
 
 /// Whether `c` is a Han character Japanese encodings cannot hold.
@@ -139,5 +232,58 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_non_natives_honorifics_are_found_with_their_words() {
+        let cases = [
+            ("", "内容をお確認ください。", "お確認"),
+            ("アカウントのお登録について", "", "お登録"),
+            (
+                "",
+                "尊敬するお客様へ\nいつもご利用ありがとうございます。",
+                "尊敬するお客様",
+            ),
+            ("", "尊敬的顧客様", "尊敬的顧客"),
+            ("", "親愛なる会員の皆様", "親愛なる会員"),
+            ("", "貴様のアカウントは停止されます", "貴様"),
+            ("", "お荷物をご届けできませんでした", "ご届け"),
+        ];
+        for (subject, body, evidence) in cases {
+            let signals: Vec<_> = super::super::detect(&mail(subject, "a@b.jp", body))
+                .into_iter()
+                .filter(|s| s.kind == SignalKind::ForeignScript)
+                .collect();
+            assert_eq!(signals.len(), 1, "{subject}{body}");
+            assert_eq!(signals[0].evidence, evidence, "{subject}{body}");
+            assert_eq!(signals[0].note, Some(super::Note::UnnaturalPhrase));
+        }
+    }
+
+    #[test]
+    fn a_native_writers_honorifics_are_not() {
+        for body in [
+            "なお確認のため、お名前をお知らせください。",
+            "ご確認ください。ご登録ありがとうございます。ご連絡をお待ちしております。",
+            "お支払い、お手続き、お届け、お振込み、お問い合わせ、お客様各位",
+            "お返信ありがとう！お注文の品は明日お届けします。ご注文ありがとうございました。",
+            "尊敬する先輩へ、親愛なる友へ",
+            "貴社ますますご清栄のこととお慶び申し上げます。",
+        ] {
+            assert!(
+                found(&mail("お知らせ", "a@b.jp", body), SignalKind::ForeignScript).is_empty(),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn characters_come_before_phrases() {
+        let hits = found(
+            &mail("", "a@b.jp", "尊敬するお客様、请点击确认"),
+            SignalKind::ForeignScript,
+        );
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].contains('请'), "{hits:?}");
     }
 }

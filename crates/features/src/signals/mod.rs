@@ -140,10 +140,10 @@ impl SignalKind {
                 "it asks for a password, card number, PIN or personal data"
             }
             (ForeignScript, Lang::Ja) => {
-                "日本語では使わない文字（簡体字など）が混じっています（機械翻訳の詐欺に多い）"
+                "日本語では使わない文字（簡体字など）や、日本語の書き手が使わない敬語（「お確認」「尊敬するお客様」など）が混じっています（機械翻訳の詐欺に多い）"
             }
             (ForeignScript, Lang::En) => {
-                "it contains characters Japanese does not use, such as simplified Chinese"
+                "it contains characters or honorifics Japanese writers do not use, such as simplified Chinese or 「お確認」"
             }
             (DeliverySms, Lang::Ja) => {
                 "宅配の不在・住所不備・保管・料金の連絡がSMS形式で届いています（大手宅配業者はSMSで不在連絡や支払いの依頼をしません）"
@@ -231,6 +231,8 @@ pub enum Note {
     Shortener,
     /// A host written with letters other than ASCII (`pаypаy.jp`, a Cyrillic а).
     NonAscii,
+    /// An honorific or a form of address no native writer uses (お確認, 尊敬するお客様).
+    UnnaturalPhrase,
     /// A brand's name (or a look-alike of it) inside a registered domain not the brand's.
     BrandInside {
         /// The brand's name.
@@ -252,6 +254,8 @@ impl Note {
             (Note::Shortener, Lang::En) => "URL shortener".into(),
             (Note::NonAscii, Lang::Ja) => "英字に似た外国の文字を使ったドメイン".into(),
             (Note::NonAscii, Lang::En) => "non-ASCII letters".into(),
+            (Note::UnnaturalPhrase, Lang::Ja) => "日本語の書き手が使わない敬語・呼びかけ".into(),
+            (Note::UnnaturalPhrase, Lang::En) => "phrasing no native writer uses".into(),
             (Note::BrandInside { brand, domain }, Lang::Ja) => {
                 format!("{brand}の名前を含む別のドメイン {domain}")
             }
@@ -329,6 +333,7 @@ pub(crate) fn prepare() {
     ] {
         LazyLock::force(pattern);
     }
+    LazyLock::force(&foreign_script::PHRASE);
     LazyLock::force(&DEFAULT);
     crate::brands::prepare();
 }
