@@ -7,8 +7,8 @@
 //!   𠮟, 剝, 頰, 塡) are allowed.
 //! - Honorifics and forms of address no native writer puts together: the prefix お on a
 //!   Sino-Japanese word that takes ご (お確認, お登録, お利用, お連絡), ご on a native word that
-//!   takes お (ご届け, ご知らせ), 貴様 addressed to a customer, and letter openings translated
-//!   word for word (尊敬するお客様, 尊敬的顧客, 親愛なるお客様: "Dear customer").
+//!   takes お (ご届け, ご知らせ), 貴様 as a translation's "your" before a customer's account or
+//!   data (貴様のアカウント), and letter openings translated word for word (尊敬するお客様, 尊敬的顧客, 親愛なるお客様: "Dear customer").
 //!
 //! **Why it points to a scam.** Japanese text never needs the characters, and Japanese
 //! companies do not write the phrases; both appear when a scam is machine-translated or
@@ -83,6 +83,26 @@ pub(super) static PHRASE: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the phrases build an automaton")
 });
 
+/// 貴様 counts only as a translation's "your" before the reader's account or data, or as
+/// a salutation: fiction and quoted dialogue use it as an insult.
+const YOUR: &[&str] = &[
+    "のアカウント",
+    "の口座",
+    "のカード",
+    "の会員",
+    "のお客",
+    "のご利用",
+    "の利用",
+    "のご登録",
+    "の登録",
+    "の情報",
+    "のメール",
+    "のパスワード",
+    "の個人",
+    "のID",
+    "各位",
+];
+
 /// The translated openings count only before the reader they address (with 様 quoted
 /// where it follows).
 const ADDRESSED: &[&str] = &[
@@ -132,11 +152,16 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
 fn unnatural_phrase(text: &str) -> Option<std::ops::Range<usize>> {
     PHRASE.find_iter(text).find_map(|found| {
         let phrase = PHRASES[found.pattern().as_usize()];
-        if phrase.starts_with("尊敬") || phrase == "親愛なる" {
-            let reader = ADDRESSED
+        let followers = match phrase {
+            "貴様" => YOUR,
+            _ if phrase.starts_with("尊敬") || phrase == "親愛なる" => ADDRESSED,
+            _ => &[],
+        };
+        if !followers.is_empty() {
+            let follower = followers
                 .iter()
-                .find(|reader| text[found.end()..].starts_with(**reader))?;
-            return Some(found.start()..found.end() + reader.len());
+                .find(|follower| text[found.end()..].starts_with(**follower))?;
+            return Some(found.start()..found.end() + follower.len());
         }
         // なお確認 is "further, confirm", not お on 確認.
         let native = phrase.starts_with('お') && text[..found.start()].ends_with('な');
@@ -253,7 +278,7 @@ mod tests {
             ),
             ("", "尊敬的顧客様", "尊敬的顧客"),
             ("", "親愛なる会員の皆様", "親愛なる会員"),
-            ("", "貴様のアカウントは停止されます", "貴様"),
+            ("", "貴様のアカウントは停止されます", "貴様のアカウント"),
             ("", "お荷物をご届けできませんでした", "ご届け"),
         ];
         for (subject, body, evidence) in cases {
@@ -281,6 +306,7 @@ mod tests {
             "お支払い、お手続き、お届け、お振込み、お問い合わせ、お客様各位",
             "お返信ありがとう！お注文の品は明日お届けします。ご注文ありがとうございました。",
             "尊敬する先輩へ、親愛なる友へ",
+            "「貴様、何者だ！」と彼は叫んだ。貴様の負けだ。",
             "貴社ますますご清栄のこととお慶び申し上げます。",
         ] {
             assert!(
