@@ -5,6 +5,7 @@
 //! each one weighs instead of a hand-set score. Each signal's module documents what it
 //! detects, why it points to a scam, an example, and its known false positives.
 
+mod attachment_lure;
 mod brand_homoglyph;
 mod credential_request;
 mod crypto_address;
@@ -53,7 +54,8 @@ pub enum SignalKind {
     CryptoAddress,
     /// A request to enter or send a password, card number, PIN or personal data.
     CredentialRequest,
-    /// Characters Japanese text does not use, such as simplified Chinese.
+    /// Characters Japanese text does not use, such as simplified Chinese, or honorifics no
+    /// native writer uses.
     ForeignScript,
     /// A failed-delivery or parcel-fee notice in a text without headers, which carriers do not
     /// send by SMS.
@@ -64,11 +66,14 @@ pub enum SignalKind {
     DisplayNameDomain,
     /// A personal LINE ID or chat account (Telegram, WhatsApp…) the reader is asked to move to.
     MessengerLure,
+    /// A file that runs code (`.lnk`, `.iso`, `請求書.pdf.exe`), attached or named, or a
+    /// request to enable a document's macros.
+    AttachmentLure,
 }
 
 impl SignalKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [SignalKind; 13] = [
+    pub const ALL: [SignalKind; 14] = [
         SignalKind::BrandHomoglyph,
         SignalKind::SenderDomainMismatch,
         SignalKind::LinkTextMismatch,
@@ -82,6 +87,7 @@ impl SignalKind {
         SignalKind::PhoneSender,
         SignalKind::DisplayNameDomain,
         SignalKind::MessengerLure,
+        SignalKind::AttachmentLure,
     ];
 
     /// The stable identifier, e.g. `brand_homoglyph`.
@@ -100,6 +106,7 @@ impl SignalKind {
             SignalKind::PhoneSender => "phone_sender",
             SignalKind::DisplayNameDomain => "display_name_domain",
             SignalKind::MessengerLure => "messenger_lure",
+            SignalKind::AttachmentLure => "attachment_lure",
         }
     }
 
@@ -169,6 +176,12 @@ impl SignalKind {
             (MessengerLure, Lang::En) => {
                 "it asks the reader to move to a personal LINE ID or a chat app such as Telegram or WhatsApp, a step of investment, job and romance scams"
             }
+            (AttachmentLure, Lang::Ja) => {
+                "プログラムとして動くファイル（.lnk・.iso・.one・「請求書.pdf.exe」など）が添付・記載されているか、マクロを動かす「編集を有効にする」「コンテンツの有効化」を求めています（ウイルス感染の手口。請求書や送り状は普通PDFで届きます）"
+            }
+            (AttachmentLure, Lang::En) => {
+                "a file that runs code (.lnk, .iso, .one, \"invoice.pdf.exe\") is attached or named, or it asks to enable editing or content for macros: how malware is spread"
+            }
         }
     }
 }
@@ -202,6 +215,8 @@ pub enum Field {
     From,
     /// A link (its index in `Email::links`).
     Link(usize),
+    /// An attachment (its name is the evidence).
+    Attachment,
 }
 
 /// One signal found in a mail.
@@ -330,6 +345,7 @@ pub(crate) fn prepare() {
         &deadline::DEADLINE,
         &deadline::ANCHORS,
         &messenger_lure::LURE,
+        &attachment_lure::MACROS,
     ] {
         LazyLock::force(pattern);
     }
@@ -443,6 +459,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     phone_sender::detect(&ctx, &mut signals);
     display_name_domain::detect(&ctx, &mut signals);
     messenger_lure::detect(&ctx, &mut signals);
+    attachment_lure::detect(&ctx, &mut signals);
     // The same evidence twice (one wallet written twice) is one finding, not two.
     let mut seen = std::collections::HashSet::new();
     signals.retain(|s| seen.insert((s.kind, s.evidence.clone())));
