@@ -149,7 +149,7 @@ fn macro_prompt(text: &str) -> Option<std::ops::Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{found, mail};
+    use super::super::test_support::{found, mail, signals_of};
     use super::super::{Field, SignalKind};
 
     #[test]
@@ -229,10 +229,7 @@ mod tests {
     fn an_attachment_that_runs_is_found_by_its_name() {
         let mut email = mail("請求書", "a@b.jp", "ご確認ください。");
         email.attachments = vec!["請求書.pdf".into(), "請求書_控え.PDF.LNK".into()];
-        let signals: Vec<_> = super::super::detect(&email)
-            .into_iter()
-            .filter(|s| s.kind == SignalKind::AttachmentLure)
-            .collect();
+        let signals = signals_of(&email, SignalKind::AttachmentLure);
         assert_eq!(signals.len(), 1);
         assert_eq!(signals[0].evidence, "請求書_控え.PDF.LNK");
         assert_eq!(signals[0].field, Field::Attachment);

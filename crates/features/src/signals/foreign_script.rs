@@ -238,7 +238,7 @@ mod tests {
         }
     }
 
-    use super::super::test_support::{found, mail};
+    use super::super::test_support::{found, mail, signals_of};
     use super::super::{Field, SignalKind};
     use super::is_foreign_han;
 
@@ -282,10 +282,7 @@ mod tests {
             ("", "お荷物をご届けできませんでした", "ご届け"),
         ];
         for (subject, body, evidence) in cases {
-            let signals: Vec<_> = super::super::detect(&mail(subject, "a@b.jp", body))
-                .into_iter()
-                .filter(|s| s.kind == SignalKind::ForeignScript)
-                .collect();
+            let signals = signals_of(&mail(subject, "a@b.jp", body), SignalKind::ForeignScript);
             assert_eq!(signals.len(), 1, "{subject}{body}");
             assert_eq!(signals[0].evidence, evidence, "{subject}{body}");
             assert_eq!(signals[0].note, Some(super::Note::UnnaturalPhrase));

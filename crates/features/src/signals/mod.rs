@@ -508,11 +508,18 @@ pub(crate) mod test_support {
         }
     }
 
-    /// The evidence of each signal of `kind` found in `email`.
-    pub fn found(email: &Email, kind: super::SignalKind) -> Vec<String> {
+    /// Each signal of `kind` found in `email`.
+    pub fn signals_of(email: &Email, kind: super::SignalKind) -> Vec<super::Signal> {
         super::detect(email)
             .into_iter()
             .filter(|s| s.kind == kind)
+            .collect()
+    }
+
+    /// The evidence of each signal of `kind` found in `email`.
+    pub fn found(email: &Email, kind: super::SignalKind) -> Vec<String> {
+        signals_of(email, kind)
+            .into_iter()
             .map(|s| s.evidence)
             .collect()
     }

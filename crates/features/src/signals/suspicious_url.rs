@@ -135,16 +135,13 @@ pub(crate) fn reason(host: &str) -> Option<Note> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{found, mail};
+    use super::super::test_support::{found, mail, signals_of};
     use super::super::{Lang, SignalKind};
     use super::reason;
 
     /// The suspicious-link signals of a text.
     fn signals(body: &str) -> Vec<super::Signal> {
-        super::super::detect(&mail("", "", body))
-            .into_iter()
-            .filter(|s| s.kind == SignalKind::SuspiciousUrl)
-            .collect()
+        signals_of(&mail("", "", body), SignalKind::SuspiciousUrl)
     }
 
     /// The suspicious links of a text, with their notes as the JSON output shows them.
