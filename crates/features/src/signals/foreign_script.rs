@@ -36,42 +36,43 @@ const ALLOWED: &[char] = &[
     '𠮷', '𩸽', '𠮟', '剝', '頰', '塡', '𡈽', '𠀋', '俱', '繫', '﨑', '髙',
 ];
 
-/// The honorifics and openings of a non-native writer.
+/// The honorifics and openings of a non-native writer, each with the words one must be
+/// followed by to count (none: it counts alone).
 /// `お` before a word is wrong only where the word takes `ご`; words a native writer also
 /// puts `お` before (お返信, お入金, お注文, お記入, お購入) are left out.
-const PHRASES: &[&str] = &[
-    "お確認",
-    "お登録",
-    "お利用",
-    "お連絡",
-    "お更新",
-    "お変更",
-    "お解除",
-    "お認証",
-    "お入力",
-    "お送金",
-    "お申請",
-    "お承認",
-    "お提供",
-    "お注意",
-    "お協力",
-    "お理解",
-    "お案内",
-    "お請求",
-    "お対応",
-    "お検証",
-    "お送信",
-    "お回答",
-    "ご届け",
-    "ご知らせ",
-    "ご願い",
-    "ご客様",
-    "ご荷物",
-    "貴様",
-    "尊敬する",
-    "尊敬なる",
-    "尊敬的",
-    "親愛なる",
+const PHRASES: &[(&str, &[&str])] = &[
+    ("お確認", &[]),
+    ("お登録", &[]),
+    ("お利用", &[]),
+    ("お連絡", &[]),
+    ("お更新", &[]),
+    ("お変更", &[]),
+    ("お解除", &[]),
+    ("お認証", &[]),
+    ("お入力", &[]),
+    ("お送金", &[]),
+    ("お申請", &[]),
+    ("お承認", &[]),
+    ("お提供", &[]),
+    ("お注意", &[]),
+    ("お協力", &[]),
+    ("お理解", &[]),
+    ("お案内", &[]),
+    ("お請求", &[]),
+    ("お対応", &[]),
+    ("お検証", &[]),
+    ("お送信", &[]),
+    ("お回答", &[]),
+    ("ご届け", &[]),
+    ("ご知らせ", &[]),
+    ("ご願い", &[]),
+    ("ご客様", &[]),
+    ("ご荷物", &[]),
+    ("貴様", YOUR),
+    ("尊敬する", ADDRESSED),
+    ("尊敬なる", ADDRESSED),
+    ("尊敬的", ADDRESSED),
+    ("親愛なる", ADDRESSED),
 ];
 
 /// Leftmost-first, so that the search can skip ahead with a vectorised prefilter (Teddy)
@@ -79,7 +80,7 @@ const PHRASES: &[&str] = &[
 pub(super) static PHRASE: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
-        .build(PHRASES)
+        .build(PHRASES.iter().map(|(phrase, _)| phrase))
         .expect("the phrases build an automaton")
 });
 
@@ -151,12 +152,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
 /// The first honorific or opening in `text` that a native writer would not use.
 fn unnatural_phrase(text: &str) -> Option<std::ops::Range<usize>> {
     PHRASE.find_iter(text).find_map(|found| {
-        let phrase = PHRASES[found.pattern().as_usize()];
-        let followers = match phrase {
-            "貴様" => YOUR,
-            _ if phrase.starts_with("尊敬") || phrase == "親愛なる" => ADDRESSED,
-            _ => &[],
-        };
+        let (phrase, followers) = PHRASES[found.pattern().as_usize()];
         if !followers.is_empty() {
             let follower = followers
                 .iter()
