@@ -12,6 +12,7 @@ use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 use crate::brands::{Brand, owner_of};
 use crate::config::CheckedFeatureConfig;
 use crate::domain::{is_foreign_country, registered_domain, tld};
+use crate::letters::random_label;
 use crate::sender::Phone;
 use crate::signals::{self, Signal, katakana_lookalikes, wallet_shaped};
 
@@ -392,6 +393,12 @@ fn structure(
                     add("from_country:foreign");
                 }
                 add(&format!("from_tld:{tld}"));
+            }
+            // Throwaway domains have made-up names; a brand's own (`smbc`, `ezweb`) are
+            // acronyms, not made up.
+            let host = email.from.as_ref().and_then(|m| m.domain());
+            if owner_of(domain).is_none() && host.is_some_and(|h| random_label(&h).is_some()) {
+                add("from_label:random");
             }
         }
         None => add("header:no_from"),

@@ -35,6 +35,7 @@ mod domain;
 mod error;
 mod extract;
 mod extractor;
+mod letters;
 mod sender;
 mod signals;
 mod sparse;

@@ -420,17 +420,20 @@ fn a_display_name_showing_another_domain_is_a_feature() {
     assert!(!feature_set(&sms).iter().any(|n| n == FEATURE));
 }
 
+/// Whether a short notice from `from` has the feature `name`.
+fn sender_has(from: &str, name: &str) -> bool {
+    feature_set(&text_mail("お知らせ", from, "ご確認ください。"))
+        .iter()
+        .any(|n| n == name)
+}
+
 /// A sender at another country's domain is one feature whatever the country, so that a
 /// country no training mail came from still counts; generic country codes (`.io`) and a
 /// brand's own domain are no country's.
 #[test]
 fn a_sender_abroad_is_pooled_by_country() {
     const FEATURE: &str = "from_country:foreign";
-    let has = |from: &str| {
-        feature_set(&text_mail("お知らせ", from, "ご確認ください。"))
-            .iter()
-            .any(|n| n == FEATURE)
-    };
+    let has = |from: &str| sender_has(from, FEATURE);
     for from in [
         "info@service.example.cn",
         "\"SCAN\" <contact@shop.example.com.br>",
@@ -453,6 +456,39 @@ fn a_sender_abroad_is_pooled_by_country() {
         "https://example.cn/a をご覧ください",
     );
     assert!(!feature_set(&mail).iter().any(|n| n.contains("country")));
+}
+
+/// A sender whose domain is named with random letters, as throwaway domains are, is one
+/// feature whatever the letters; a word's name, an acronym too short to tell and a brand's
+/// own domain (`nttdocomo` reads as random letters) are not.
+#[test]
+fn a_sender_at_a_made_up_name_is_pooled() {
+    const FEATURE: &str = "from_label:random";
+    let has = |from: &str| sender_has(from, FEATURE);
+    for from in [
+        "国税庁 <info-qzkvbt@service.wxpqhn.cn>",
+        "Amazon <account@xkbwtdr.com>",
+        "support@vnqzkt82.top",
+        "notice@pwqhzm.mail-center.com",
+    ] {
+        assert!(has(from), "{from}");
+    }
+    for from in [
+        "info@kuronekoyamato.co.jp",
+        "news@shinkansen-tours.com",
+        "team@kddi.com",
+        "ドコモ <info@nttdocomo.co.jp>",
+        "info@qzvk.cn",
+    ] {
+        assert!(!has(from), "{from}");
+    }
+    // Only the sender: a link at such a host is not this feature.
+    let mail = text_mail(
+        "お知らせ",
+        "info@example.co.jp",
+        "https://xkbwtdr.com/a をご覧ください",
+    );
+    assert!(!feature_set(&mail).iter().any(|n| n == FEATURE));
 }
 
 /// A personal chat account is a signal, and so a feature the model weighs.
