@@ -397,7 +397,9 @@ fn structure(
             // Throwaway domains have made-up names; a brand's own (`smbc`, `ezweb`) are
             // acronyms, not made up.
             let host = email.from.as_ref().and_then(|m| m.domain());
-            if owner_of(domain).is_none() && host.is_some_and(|h| random_label(&h).is_some()) {
+            if owner_of(domain).is_none()
+                && host.is_some_and(|h| random_label(&h, domain).is_some())
+            {
                 add("from_label:random");
             }
         }

@@ -5,8 +5,6 @@
 //! are spelled) and one of English words, built by `scripts/letter-model`: a run of letters is
 //! random when neither model reads it better than the threshold.
 
-use crate::domain::registered_domain;
-
 /// Two tables of 27 x 27 x 27 bytes, Japanese then English: `-log P(next | two before)` in
 /// sixteenths of a nat, index 0 the run's edge, 1..=26 `a..=z`.
 static TRIGRAMS: &[u8; 2 * TABLE] = include_bytes!("../data/letter-trigrams.bin");
@@ -40,11 +38,11 @@ pub(crate) fn random_letters(run: &str) -> bool {
 
 /// The first run of random letters in a host's own labels (the registered domain's name and
 /// the subdomains before it, not the public suffix); runs are split at digits and hyphens.
-pub(crate) fn random_label(host: &str) -> Option<String> {
+/// `registered` is the host's registered domain, lowercase, as the caller derived it.
+pub(crate) fn random_label(host: &str, registered: &str) -> Option<String> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let registered = registered_domain(&host)?;
     let name = registered.split('.').next()?;
-    let subdomains = host.strip_suffix(registered.as_str()).unwrap_or("");
+    let subdomains = host.strip_suffix(registered).unwrap_or("");
     subdomains
         .split('.')
         .chain([name])
@@ -90,6 +88,11 @@ mod tests {
         for run in ["qzvk", "kddi", "qzvk1", "QZVKRT", ""] {
             assert!(!random_letters(run), "{run}");
         }
+    }
+
+    fn random_label(host: &str) -> Option<String> {
+        let registered = crate::domain::registered_domain(host)?;
+        super::random_label(host, &registered)
     }
 
     #[test]

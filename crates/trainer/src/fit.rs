@@ -229,7 +229,8 @@ pub(crate) fn class_index(classes: &[ClassLabel], label: Label, category: Option
         .expect("every scam category has a class")
 }
 
-/// BLAKE3 over every mail's id, label, subject and body, in order.
+/// BLAKE3 over every mail's id, label, sender (From name and address, or an SMS sender),
+/// subject and body, in order.
 pub fn corpus_hash(mails: &[LabeledEmail]) -> String {
     let mut hasher = CorpusHasher::default();
     mails.iter().for_each(|m| hasher.add(m));
@@ -242,9 +243,13 @@ pub(crate) struct CorpusHasher(blake3::Hasher);
 
 impl CorpusHasher {
     pub fn add(&mut self, m: &LabeledEmail) {
+        let from = m.email.from.as_ref();
         for part in [
             m.email.id.as_str(),
             m.label.as_str(),
+            from.and_then(|f| f.name.as_deref()).unwrap_or(""),
+            from.map_or("", |f| f.address.as_str()),
+            m.email.sender.as_deref().unwrap_or(""),
             &m.email.subject,
             &m.email.body,
         ] {
@@ -261,6 +266,38 @@ impl CorpusHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two corpora that differ only in who sent a mail are two corpora.
+    #[test]
+    fn the_corpus_hash_covers_the_sender() {
+        use sagiguard_corpus::{Email, Mailbox};
+        let hash = |from: &str, sender: Option<&str>| {
+            corpus_hash(&[LabeledEmail {
+                email: Email {
+                    id: "a".into(),
+                    subject: "お知らせ".into(),
+                    body: "ご確認ください。".into(),
+                    from: Mailbox::parse(from),
+                    sender: sender.map(str::to_string),
+                    ..Email::default()
+                },
+                label: Label::Scam,
+                category: None,
+            }])
+        };
+        let base = hash("Amazon <info@amazon-security.example>", None);
+        assert_eq!(base, hash("Amazon <info@amazon-security.example>", None));
+        for other in [
+            hash("Amazon <info@qzvkrt.example>", None),
+            hash("Amazon.co.jp <info@amazon-security.example>", None),
+            hash(
+                "Amazon <info@amazon-security.example>",
+                Some("+81 90-1234-5678"),
+            ),
+        ] {
+            assert_ne!(base, other);
+        }
+    }
 
     /// Issue 14: a category that would forge a header or drive a terminal is refused.
     #[test]
