@@ -116,6 +116,44 @@ mod tests {
         }
     }
 
+    /// The threshold is where 95 % of uniformly random runs of 5 to 10 letters read as
+    /// random: a table rebuilt without moving it fails here.
+    #[test]
+    fn the_threshold_flags_95_percent_of_random_runs() {
+        // xorshift64*: a fixed stream of letters, the same on every machine.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |k: u64| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % k
+        };
+        let trials = 20_000;
+        let flagged = (0..trials)
+            .filter(|_| {
+                let len = 5 + next(6);
+                let run: String = (0..len)
+                    .map(|_| char::from(b'a' + next(26) as u8))
+                    .collect();
+                random_letters(&run)
+            })
+            .count();
+        let share = flagged as f64 / f64::from(trials);
+        assert!((0.935..=0.965).contains(&share), "{share}");
+    }
+
+    proptest::proptest! {
+        /// Any host: no panic, and a run reported is a run of the host's letters that reads
+        /// as random.
+        #[test]
+        fn any_host_is_read_without_panic(host in "[a-zA-Z0-9.\\-ａ-ｚé]{0,40}") {
+            if let Some(run) = random_label(&host) {
+                proptest::prop_assert!(host.to_ascii_lowercase().contains(&run));
+                proptest::prop_assert!(random_letters(&run));
+            }
+        }
+    }
+
     #[test]
     fn the_table_is_whole_and_every_context_a_distribution() {
         for (t, table) in TRIGRAMS.chunks(TABLE).enumerate() {
