@@ -394,7 +394,7 @@ fn structure(
                 }
                 add(&format!("from_tld:{tld}"));
             }
-            // Throwaway domains have made-up names; a brand's own (`smbc`, `ezweb`) are
+            // Throwaway domains have made-up names; a brand's own (`nttdocomo`, `ezweb`) are
             // acronyms, not made up.
             let host = email.from.as_ref().and_then(|m| m.domain());
             if owner_of(domain).is_none()
