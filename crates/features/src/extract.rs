@@ -386,10 +386,11 @@ fn structure(
     match from_domain {
         Some(domain) => {
             add(&format!("from_domain:{domain}"));
+            let brand_owned = owner_of(domain).is_some();
             if let Some(tld) = tld(domain) {
                 // Pooled, so that a country the corpus never sent from still counts; a
                 // brand's own domain (`youtu.be`, `lin.ee`) is no country's.
-                if is_foreign_country(&tld) && owner_of(domain).is_none() {
+                if is_foreign_country(&tld) && !brand_owned {
                     add("from_country:foreign");
                 }
                 add(&format!("from_tld:{tld}"));
@@ -397,9 +398,7 @@ fn structure(
             // Throwaway domains have made-up names; a brand's own (`nttdocomo`, `ezweb`) are
             // acronyms, not made up.
             let host = email.from.as_ref().and_then(|m| m.domain());
-            if owner_of(domain).is_none()
-                && host.is_some_and(|h| random_label(&h, domain).is_some())
-            {
+            if !brand_owned && host.is_some_and(|h| random_label(&h, domain).is_some()) {
                 add("from_label:random");
             }
         }

@@ -12,7 +12,7 @@ const TABLE: usize = 27 * 27 * 27;
 
 /// Mean `-log P` per letter above which a run reads as random in both languages: the level
 /// that 95 % of uniformly random runs of 5 to 10 letters exceed (`scripts/letter-model`'s
-/// tables; a brand's short name such as `smbc` or `ezweb` exceeds it too, which is why a
+/// tables; a brand's own name such as `nttdocomo` or `ezweb` exceeds it too, which is why a
 /// brand's own domains are never asked).
 const RANDOM_ABOVE: f32 = 3.64;
 
