@@ -122,6 +122,52 @@ fn an_unreadable_mail_gets_an_error_line_and_the_rest_are_scored() {
     assert!(stderr.contains("b.eml"), "{stderr}");
 }
 
+/// Chunks are scored while older ones are written: across many of them, the lines still
+/// come in input order, each bad line in its place, and one mail's verdict does not depend
+/// on the chunk it was read in.
+#[test]
+fn many_chunks_keep_input_order_and_each_bad_line_in_place() {
+    let sandbox = Sandbox::new();
+    let model = trained(&sandbox);
+    let texts = [
+        r#""subject":"【重要】アカウント停止のお知らせ","body":"24時間以内にこちらから本人確認を行ってください。https://amaz0n-check.top/login""#,
+        r#""subject":"来週の打ち合わせ","body":"お世話になっております。来週火曜の打ち合わせは15時からでお願いします。""#,
+        r#""subject":"","body":"お荷物をお届けに伺いましたが不在のため持ち帰りました。 http://sagawa-kx.top/r""#,
+    ];
+    let bad = [137, 600, 1_203];
+    let mut lines = Vec::new();
+    for i in 0..1_300 {
+        lines.push(if bad.contains(&i) {
+            format!(r#"{{"id":"m{i}","body": oops}}"#)
+        } else {
+            format!(r#"{{"id":"m{i}",{}}}"#, texts[i % texts.len()])
+        });
+    }
+    fs::write(sandbox.path().join("many.jsonl"), lines.join("\n") + "\n").unwrap();
+    let (stdout, stderr) = run(
+        &mut sandbox.cmd(&["score", "-m", &model, "--json", "many.jsonl"]),
+        2,
+    );
+    let out: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), 1_300);
+    let mut probability = [None; 3];
+    for (i, line) in out.iter().enumerate() {
+        if bad.contains(&i) {
+            let source = line["source"].as_str().unwrap();
+            assert!(source.ends_with(&format!(":{}", i + 1)), "{line}");
+            assert!(line["error"].is_string(), "{line}");
+        } else {
+            assert_eq!(line["id"], format!("m{i}"), "line {i}");
+            let p = line["scam_probability"].as_f64().unwrap();
+            assert_eq!(*probability[i % 3].get_or_insert(p), p, "line {i}");
+        }
+    }
+    assert_eq!(stderr.lines().count(), bad.len(), "{stderr}");
+}
+
 #[test]
 fn stdin_is_scored() {
     let sandbox = Sandbox::new();

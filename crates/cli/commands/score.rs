@@ -1,6 +1,8 @@
 //! `sagiguard score`: a verdict for every mail, on all cores, in input order.
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use rayon::prelude::*;
 use sagiguard_corpus::{Input, read_inputs};
@@ -22,6 +24,13 @@ struct ErrorView<'a> {
     error: &'a str,
 }
 
+/// Chunks handed to the pool before the oldest is written: while the writer waits for one,
+/// the pool goes on with the next, so no core idles at a chunk's end (its last mails, the
+/// writing, the flush).
+const IN_FLIGHT: usize = 2;
+
+type Scored = Result<(Input, Verdict), (String, String)>;
+
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     let (model, tokenizer) = super::load_model(global, &args.model)?;
     let lang: Lang = args.mails.lang.into();
@@ -30,22 +39,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
     // Stdout is line-buffered: a write call per mail cost more than scoring short ones.
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut scams, mut unsure, mut errors) = (0usize, 0usize, 0usize);
-    // Reading and MIME decoding are sequential: a thread reads the next chunks while the
-    // pool scores this one.
-    sagiguard_corpus::read_ahead(inputs, CHUNK, |chunk| -> anyhow::Result<()> {
-        let results: Vec<Result<(Input, Verdict), (String, String)>> = chunk
-            .into_par_iter()
-            .map(|item| {
-                let input = item.map_err(|e| (super::error_source(&e), super::error_chain(&e)))?;
-                // A verdict line names no reasons: they are only made for JSON.
-                let verdict = if args.mails.json {
-                    model.score(&tokenizer, &input.email)
-                } else {
-                    model.score_unexplained(&tokenizer, &input.email)
-                };
-                Ok((input, verdict))
-            })
-            .collect();
+    let mut write = |results: Vec<Scored>| -> anyhow::Result<()> {
         for result in results {
             match result {
                 Ok((input, mut verdict)) => {
@@ -87,6 +81,47 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitStatus> {
         }
         // Each chunk reaches a reader as soon as it is scored.
         out.flush()?;
+        Ok(())
+    };
+    let (model, tokenizer, json) = (&model, &tokenizer, args.mails.json);
+    // Reading and MIME decoding are sequential: a thread reads the next chunks while the
+    // pool scores those read before.
+    rayon::in_place_scope(|scope| -> anyhow::Result<()> {
+        let mut in_flight: VecDeque<Receiver<Vec<Scored>>> = VecDeque::new();
+        let mut next_written = |in_flight: &mut VecDeque<Receiver<Vec<Scored>>>| {
+            let scored = in_flight.pop_front().expect("a chunk is in flight");
+            // A job that panicked sent nothing; the scope raises its panic when it ends.
+            scored.recv().map_or(Ok(()), &mut write)
+        };
+        sagiguard_corpus::read_ahead(inputs, CHUNK, |chunk| -> anyhow::Result<()> {
+            let (send, scored) = sync_channel(1);
+            scope.spawn(move |_| {
+                let results: Vec<Scored> = chunk
+                    .into_par_iter()
+                    .map(|item| {
+                        let input =
+                            item.map_err(|e| (super::error_source(&e), super::error_chain(&e)))?;
+                        // A verdict line names no reasons: they are only made for JSON.
+                        let verdict = if json {
+                            model.score(tokenizer, &input.email)
+                        } else {
+                            model.score_unexplained(tokenizer, &input.email)
+                        };
+                        Ok((input, verdict))
+                    })
+                    .collect();
+                // The writer stopped (a failed write) and dropped its end: nothing to do.
+                let _ = send.send(results);
+            });
+            in_flight.push_back(scored);
+            if in_flight.len() >= IN_FLIGHT {
+                next_written(&mut in_flight)?;
+            }
+            Ok(())
+        })?;
+        while !in_flight.is_empty() {
+            next_written(&mut in_flight)?;
+        }
         Ok(())
     })?;
     Ok(if errors > 0 {
