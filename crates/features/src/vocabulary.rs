@@ -14,7 +14,7 @@ use crate::extract::Extraction;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "VocabularyFile", into = "VocabularyFile")]
 pub struct Vocabulary {
-    names: Vec<String>,
+    names: Names,
     /// Mails containing the feature: `[ham, scam]`.
     doc_freq: Vec<[u32; 2]>,
     /// Ids hashed by their names: the names are not copied into a map's keys, which cost
@@ -30,9 +30,125 @@ impl PartialEq for Vocabulary {
     }
 }
 
+/// Names one after another in one buffer: a name found in the index is compared where its
+/// neighbours lie, not behind a pointer of its own (a string each took a cache line and a
+/// pointer to follow per hit, and an allocation each while a model loaded). Stored as a
+/// sequence of strings.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Names {
+    text: String,
+    /// Where each name ends in `text`; it starts where the one before ends.
+    ends: Vec<u32>,
+}
+
+impl Names {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        self.text.get(start..end)
+    }
+
+    /// Whether name `i` is `name`: bytes compared, without the character-boundary checks
+    /// of taking a `str` (the buffer holds whole names only).
+    fn is(&self, i: usize, name: &str) -> bool {
+        let Some(&end) = self.ends.get(i) else {
+            return false;
+        };
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        self.text.as_bytes().get(start..end as usize) == Some(name.as_bytes())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Appends a name; `false` when the buffer would pass 4 GiB (the ends are `u32`).
+    fn push(&mut self, name: &str) -> bool {
+        let Ok(end) = u32::try_from(self.text.len() + name.len()) else {
+            return false;
+        };
+        self.text.push_str(name);
+        self.ends.push(end);
+        true
+    }
+}
+
+impl Serialize for Names {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        // The length first: postcard writes it before the names.
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for name in self.iter() {
+            seq.serialize_element(name)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+        use std::fmt;
+
+        /// Reads one name straight into the buffer, without a string of its own.
+        struct Push<'a>(&'a mut Names);
+        impl<'de> DeserializeSeed<'de> for Push<'_> {
+            type Value = bool;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> std::result::Result<bool, D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for Push<'_> {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a feature name")
+            }
+            fn visit_str<E: Error>(self, name: &str) -> std::result::Result<bool, E> {
+                Ok(self.0.push(name))
+            }
+        }
+        struct Seq;
+        impl<'de> Visitor<'de> for Seq {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sequence of feature names")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Names, A::Error> {
+                let mut names = Names::default();
+                // A hint is the file's word: bounded, so that a corrupt length reserves nothing.
+                names
+                    .ends
+                    .reserve(seq.size_hint().unwrap_or(0).min(1 << 20));
+                while let Some(fits) = seq.next_element_seed(Push(&mut names))? {
+                    if !fits {
+                        return Err(A::Error::custom("the feature names pass 4 GiB"));
+                    }
+                }
+                Ok(names)
+            }
+        }
+        deserializer.deserialize_seq(Seq)
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct VocabularyFile {
-    names: Vec<String>,
+    names: Names,
     doc_freq: Vec<[u32; 2]>,
 }
 
@@ -47,7 +163,7 @@ impl TryFrom<VocabularyFile> for Vocabulary {
                 file.doc_freq.len()
             ));
         }
-        Vocabulary::new(file.names, file.doc_freq)
+        Vocabulary::with_names(file.names, file.doc_freq)
             .map_err(|name| format!("feature {name:?} is listed twice"))
     }
 }
@@ -64,16 +180,25 @@ impl From<Vocabulary> for VocabularyFile {
 impl Vocabulary {
     /// A vocabulary of distinct names, or the first name listed twice.
     fn new(names: Vec<String>, doc_freq: Vec<[u32; 2]>) -> std::result::Result<Self, String> {
+        let mut packed = Names::default();
+        for name in &names {
+            // Only a vocabulary of more than 4 GiB of names fails here.
+            assert!(packed.push(name), "feature names fit in 4 GiB");
+        }
+        Self::with_names(packed, doc_freq)
+    }
+
+    fn with_names(names: Names, doc_freq: Vec<[u32; 2]>) -> std::result::Result<Self, String> {
         let hasher = foldhash::fast::RandomState::default();
         let mut index = hashbrown::HashTable::with_capacity(names.len());
         for (i, name) in names.iter().enumerate() {
-            let hash = hasher.hash_one(name.as_str());
+            let hash = hasher.hash_one(name);
             match index.entry(
                 hash,
-                |&j: &u32| names[j as usize] == *name,
-                |&j: &u32| hasher.hash_one(names[j as usize].as_str()),
+                |&j: &u32| names.is(j as usize, name),
+                |&j: &u32| hasher.hash_one(names.get(j as usize).unwrap_or_default()),
             ) {
-                hashbrown::hash_table::Entry::Occupied(_) => return Err(name.clone()),
+                hashbrown::hash_table::Entry::Occupied(_) => return Err(name.to_string()),
                 hashbrown::hash_table::Entry::Vacant(slot) => {
                     slot.insert(i as u32);
                 }
@@ -94,20 +219,20 @@ impl Vocabulary {
 
     /// Whether there are no features.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.names.len() == 0
     }
 
     /// The index of a feature name.
     pub fn index_of(&self, name: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(name);
         self.index
-            .find(hash, |&i| self.names[i as usize] == name)
+            .find(hash, |&i| self.names.is(i as usize, name))
             .copied()
     }
 
     /// The name at an index.
     pub fn name(&self, index: u32) -> Option<&str> {
-        self.names.get(index as usize).map(String::as_str)
+        self.names.get(index as usize)
     }
 
     /// How many training mails of each class (`[ham, scam]`) contained the feature.
@@ -492,7 +617,7 @@ impl FeatureCounts {
             .iter()
             .map(|name| {
                 self.index
-                    .get(name.as_str())
+                    .get(name)
                     .and_then(|&id| self.sums.get(class).map(|s| s[id as usize]))
                     .unwrap_or(0.0)
             })
@@ -621,7 +746,10 @@ mod tests {
         .check()
         .unwrap();
         let vocab = counts.select(&config).unwrap();
-        assert_eq!(vocab.names, ["body:会議", "body:入金"]);
+        assert_eq!(
+            vocab.names.iter().collect::<Vec<_>>(),
+            ["body:会議", "body:入金"]
+        );
         assert_eq!(
             vocab.doc_freq(vocab.index_of("body:入金").unwrap()),
             Some([0, 10])
@@ -648,7 +776,7 @@ mod tests {
         .unwrap();
         let (vocab, index_of_id) = counts.select_with_ids(&config).unwrap();
         // min_df 2 keeps only body:b, seen in both mails.
-        assert_eq!(vocab.names, ["body:b"]);
+        assert_eq!(vocab.names.iter().collect::<Vec<_>>(), ["body:b"]);
         assert_eq!(index_of_id, [None, Some(0), None]);
     }
 
@@ -722,7 +850,10 @@ mod tests {
         assert_eq!(counts.pruned(), 3);
         let config = FeatureConfig::default().check().unwrap();
         let vocab = counts.select(&config).unwrap();
-        assert_eq!(vocab.names, ["body:common", "signal:deadline"]);
+        assert_eq!(
+            vocab.names.iter().collect::<Vec<_>>(),
+            ["body:common", "signal:deadline"]
+        );
         counts.compact();
         assert_eq!(counts.index_of_name("body:common"), Some(0));
     }
@@ -751,6 +882,46 @@ mod tests {
         assert_eq!(back, vocab);
         assert_eq!(back.index_of("b"), Some(1));
         assert!(serde_json::from_str::<Vocabulary>(r#"{"names":["a"],"doc_freq":[]}"#).is_err());
+    }
+
+    /// The names kept in one buffer are written and read as the list of strings models
+    /// have always held: model files stay byte for byte what they were.
+    #[test]
+    fn names_are_stored_as_a_list_of_strings() {
+        #[derive(Serialize)]
+        struct Plain {
+            names: Vec<String>,
+            doc_freq: Vec<[u32; 2]>,
+        }
+        let names: Vec<String> = ["body:請求", "", "subject:ｱｶｳﾝﾄ", "signal:deadline", "x"]
+            .map(String::from)
+            .to_vec();
+        let doc_freq = vec![[1, 0], [0, 0], [2, 3], [0, 9], [4, 4]];
+        let vocab = Vocabulary::new(names.clone(), doc_freq.clone()).unwrap();
+        let plain = Plain {
+            names: names.clone(),
+            doc_freq,
+        };
+        let bytes = postcard::to_allocvec(&plain).unwrap();
+        assert_eq!(postcard::to_allocvec(&vocab).unwrap(), bytes);
+        assert_eq!(
+            serde_json::to_string(&vocab).unwrap(),
+            serde_json::to_string(&plain).unwrap()
+        );
+        let back: Vocabulary = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, vocab);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(back.index_of(name), Some(i as u32), "{name:?}");
+            assert_eq!(back.name(i as u32), Some(name.as_str()));
+        }
+        assert_eq!(back.name(5), None);
+        assert_eq!(back.index_of("body:請"), None);
+        // A name with escapes is read through a copy, not borrowed from the input.
+        let escaped: Vocabulary =
+            serde_json::from_str(r#"{"names":["\u0061b","c"],"doc_freq":[[0,1],[1,0]]}"#).unwrap();
+        assert_eq!(escaped.index_of("ab"), Some(0));
+        assert_eq!(escaped.index_of("c"), Some(1));
+        assert!(serde_json::from_str::<Vocabulary>(r#"{"names":[1],"doc_freq":[[0,1]]}"#).is_err());
     }
 
     #[test]
