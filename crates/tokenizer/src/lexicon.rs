@@ -5,6 +5,10 @@
 //! dictionary and splitting it into fields; the features need them for every token, and
 //! the same few thousand words make up most mail. Each thread keeps the decoded entries by
 //! word id, so a word is decoded the first time the thread meets it and looked up after.
+//! An entry is small and holds no pointer of its own: the few dozen parts of speech a
+//! dictionary has are kept once, and base forms side by side in one buffer, so reading a
+//! word's class touches memory every token touches (an entry's own vector and strings
+//! were a cache miss per token).
 //!
 //! Segmentation drives lindera's Viterbi lattice directly, sentence by sentence, as
 //! lindera's `Segmenter::segment` does, but hands each word on as its byte range and word
@@ -95,7 +99,74 @@ pub(crate) fn next_owner() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-type Entries = HashMap<u64, Lexeme, foldhash::fast::RandomState>;
+/// Past this many distinct parts of speech (IPADIC has a few dozen) a word is decoded per
+/// token: entries name their part of speech with a `u16`.
+const MAX_PARTS_OF_SPEECH: usize = 1 << 12;
+
+/// A decoded word: its part of speech by index into [`Decoded::parts_of_speech`], and its
+/// base form as a range of [`Decoded::base_forms`] (`None`: the surface is its own).
+#[derive(Clone, Copy)]
+struct Entry {
+    pos: u16,
+    base_form: Option<(u32, u32)>,
+}
+
+/// The words a thread has decoded.
+#[derive(Default)]
+struct Decoded {
+    entries: HashMap<u64, Entry, foldhash::fast::RandomState>,
+    parts_of_speech: Vec<PartOfSpeech>,
+    pos_index: HashMap<PartOfSpeech, u16, foldhash::fast::RandomState>,
+    base_forms: String,
+}
+
+impl Decoded {
+    /// The part of speech and base form of a word, decoded now if the thread has not met
+    /// it; past the bounds, into `spare` instead of the cache.
+    fn lookup<'l>(
+        &'l mut self,
+        spare: &'l mut Option<Lexeme>,
+        dictionary: &Dictionary,
+        word_id: WordId,
+    ) -> (&'l PartOfSpeech, Option<&'l str>) {
+        let key = key(word_id);
+        let entry = match self.entries.get(&key) {
+            Some(&entry) => entry,
+            None => {
+                let lexeme = Lexeme::decode(dictionary, word_id);
+                let pos = match self.pos_index.get(&lexeme.pos) {
+                    Some(&pos) => Some(pos),
+                    None if self.parts_of_speech.len() < MAX_PARTS_OF_SPEECH => {
+                        let pos = self.parts_of_speech.len() as u16;
+                        self.parts_of_speech.push(lexeme.pos.clone());
+                        self.pos_index.insert(lexeme.pos.clone(), pos);
+                        Some(pos)
+                    }
+                    None => None,
+                };
+                let base_len = lexeme.base_form.as_deref().map_or(0, str::len);
+                let fits = self.entries.len() < MAX_ENTRIES
+                    && self.base_forms.len() + base_len <= u32::MAX as usize;
+                let Some(pos) = pos.filter(|_| fits) else {
+                    let lexeme = spare.insert(lexeme);
+                    return (&lexeme.pos, lexeme.base_form.as_deref());
+                };
+                let base_form = lexeme.base_form.as_deref().map(|base| {
+                    let start = self.base_forms.len() as u32;
+                    self.base_forms.push_str(base);
+                    (start, base.len() as u32)
+                });
+                let entry = Entry { pos, base_form };
+                self.entries.insert(key, entry);
+                entry
+            }
+        };
+        let base_form = entry
+            .base_form
+            .and_then(|(start, len)| self.base_forms.get(start as usize..(start + len) as usize));
+        (&self.parts_of_speech[usize::from(entry.pos)], base_form)
+    }
+}
 
 /// lindera's segmenter with what it derives from its dictionary to drop white space.
 pub(crate) struct Words {
@@ -226,7 +297,7 @@ fn sentence_end(text: &str, start: usize) -> usize {
 #[derive(Default)]
 struct Lexicon {
     owner: u64,
-    entries: Entries,
+    decoded: Decoded,
     lattice: Lattice,
     offsets: Vec<(usize, WordId)>,
     /// The longest sentence, in characters, and the texts segmented in this shrink window.
@@ -259,7 +330,7 @@ pub(crate) fn with_segmented(
     owner: u64,
     words: &Words,
     text: &str,
-    mut f: impl FnMut(Range<usize>, WordId, &Lexeme),
+    mut f: impl FnMut(Range<usize>, WordId, &PartOfSpeech, Option<&str>),
 ) {
     LEXICON.with_borrow_mut(|lexicon| {
         if lexicon.owner != owner {
@@ -271,7 +342,7 @@ pub(crate) fn with_segmented(
         }
         lexicon.shrink_now_and_then();
         let Lexicon {
-            entries,
+            decoded,
             lattice,
             offsets,
             ..
@@ -279,27 +350,10 @@ pub(crate) fn with_segmented(
         let dictionary = &words.segmenter.dictionary;
         let mut spare = None;
         words.each(lattice, offsets, text, |range, word_id| {
-            let lexeme = lookup(entries, &mut spare, dictionary, word_id);
-            f(range, word_id, lexeme);
+            let (pos, base_form) = decoded.lookup(&mut spare, dictionary, word_id);
+            f(range, word_id, pos, base_form);
         });
     });
-}
-
-/// The lexeme of a word, decoded the first time the thread meets it; past the cache's
-/// bound, decoded into `spare` each time.
-fn lookup<'l>(
-    entries: &'l mut Entries,
-    spare: &'l mut Option<Lexeme>,
-    dictionary: &Dictionary,
-    word_id: WordId,
-) -> &'l Lexeme {
-    let key = key(word_id);
-    if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
-        return spare.insert(Lexeme::decode(dictionary, word_id));
-    }
-    entries
-        .entry(key)
-        .or_insert_with(|| Lexeme::decode(dictionary, word_id))
 }
 
 #[cfg(test)]
@@ -392,6 +446,64 @@ mod tests {
                 .iter()
                 .any(|t| lindera_words(&penalized, t) != lindera_words(&plain, t))
         );
+    }
+
+    #[test]
+    fn a_word_is_what_its_record_says_whether_kept_or_past_the_bound() {
+        let cache = tempfile::tempdir().unwrap();
+        let words = Words::new(Segmenter::new(
+            lindera::mode::Mode::Normal,
+            tiny_dictionary(cache.path()).into_lindera(),
+            None,
+        ));
+        let dictionary = &words.segmenter.dictionary;
+        let ids: Vec<WordId> = words_of(&words, "このメールを開封し、未知語xyz")
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        assert!(ids.iter().any(|id| id.is_unknown()) && ids.iter().any(|id| !id.is_unknown()));
+        let expected = |id: WordId| {
+            let lexeme = Lexeme::decode(dictionary, id);
+            (lexeme.pos, lexeme.base_form.map(String::from))
+        };
+        let answer = |decoded: &mut Decoded, id: WordId| {
+            let mut spare = None;
+            let (pos, base) = decoded.lookup(&mut spare, dictionary, id);
+            (pos.clone(), base.map(String::from))
+        };
+        let mut decoded = Decoded::default();
+        for _ in 0..2 {
+            for &id in &ids {
+                assert_eq!(answer(&mut decoded, id), expected(id), "{id:?}");
+            }
+        }
+        assert_eq!(
+            decoded.entries.len(),
+            ids.iter()
+                .map(|&id| key(id))
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        );
+        assert!(
+            decoded.parts_of_speech.len() < ids.len(),
+            "parts of speech are shared"
+        );
+        // Full: answered all the same, nothing more kept.
+        let mut full = Decoded::default();
+        for k in 0..MAX_ENTRIES as u64 {
+            full.entries.insert(
+                k | 1 << 40,
+                Entry {
+                    pos: 0,
+                    base_form: None,
+                },
+            );
+        }
+        for &id in &ids {
+            assert_eq!(answer(&mut full, id), expected(id), "{id:?}");
+        }
+        assert_eq!(full.entries.len(), MAX_ENTRIES);
+        assert!(full.base_forms.is_empty());
     }
 
     #[test]

@@ -86,17 +86,22 @@ impl Tokenizer {
     ) {
         let offset = range.start;
         let text = &normalized.as_str()[range];
-        with_segmented(self.owner, &self.words, text, |range, word_id, lexeme| {
-            let surface = &text[range.clone()];
-            f(Morpheme {
-                surface,
-                base_form: lexeme.base_form.as_deref().unwrap_or(surface),
-                pos: &lexeme.pos,
-                known: !word_id.is_unknown(),
-                normalized,
-                range: offset + range.start..offset + range.end,
-            });
-        });
+        with_segmented(
+            self.owner,
+            &self.words,
+            text,
+            |range, word_id, pos, base_form| {
+                let surface = &text[range.clone()];
+                f(Morpheme {
+                    surface,
+                    base_form: base_form.unwrap_or(surface),
+                    pos,
+                    known: !word_id.is_unknown(),
+                    normalized,
+                    range: offset + range.start..offset + range.end,
+                });
+            },
+        );
     }
 }
 
