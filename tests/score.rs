@@ -1,9 +1,7 @@
 use std::fs;
 use std::path::Path;
 
-use serde_json::Value;
-
-use crate::util::{Sandbox, keys, run, strings, trained, verdict_lines};
+use crate::util::{Sandbox, json_lines, keys, run, strings, trained, verdict_lines};
 
 fn samples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples")
@@ -17,10 +15,7 @@ fn every_sample_gets_a_verdict_line_in_order() {
         &mut sandbox.cmd(&["score", "-m", &model, "--json", samples()]),
         1,
     );
-    let lines: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&stdout);
     let mut names: Vec<String> = fs::read_dir(samples())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -106,10 +101,7 @@ fn an_unreadable_mail_gets_an_error_line_and_the_rest_are_scored() {
         &mut sandbox.cmd(&["score", "-m", &model, "--json", "in"]),
         2,
     );
-    let lines: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&stdout);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["verdict"], "ham");
     assert!(
@@ -148,10 +140,7 @@ fn many_chunks_keep_input_order_and_each_bad_line_in_place() {
         &mut sandbox.cmd(&["score", "-m", &model, "--json", "many.jsonl"]),
         2,
     );
-    let out: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let out = json_lines(&stdout);
     assert_eq!(out.len(), 1_300);
     let mut probability = [None; 3];
     for (i, line) in out.iter().enumerate() {

@@ -108,13 +108,20 @@ pub fn keys(value: &serde_json::Value) -> Vec<&str> {
         .collect()
 }
 
+/// Each line of JSON Lines output, parsed.
+pub fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// Each line of `score --json` output as `id`, verdict and probability to six decimals,
 /// joined by `sep`: what pinned verdicts are compared as.
 pub fn verdict_lines(stdout: &str, sep: &str) -> Vec<String> {
-    stdout
-        .lines()
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    json_lines(stdout)
+        .iter()
+        .map(|v| {
             format!(
                 "{}{sep}{}{sep}{:.6}",
                 v["id"].as_str().unwrap(),

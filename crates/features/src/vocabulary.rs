@@ -46,20 +46,23 @@ impl Names {
         self.ends.len()
     }
 
-    fn get(&self, i: usize) -> Option<&str> {
+    /// Where name `i` lies in `text`.
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         let end = *self.ends.get(i)? as usize;
         let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
-        self.text.get(start..end)
+        Some(start..end)
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        self.text.get(self.range(i)?)
     }
 
     /// Whether name `i` is `name`: bytes compared, without the character-boundary checks
     /// of taking a `str` (the buffer holds whole names only).
     fn is(&self, i: usize, name: &str) -> bool {
-        let Some(&end) = self.ends.get(i) else {
-            return false;
-        };
-        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
-        self.text.as_bytes().get(start..end as usize) == Some(name.as_bytes())
+        self.range(i)
+            .and_then(|range| self.text.as_bytes().get(range))
+            == Some(name.as_bytes())
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
