@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::url::fold;
+use crate::url::{ScannedLinks, fold};
 
 /// One mail as the rest of the pipeline sees it: decoded text, no MIME left.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +40,11 @@ pub struct Email {
     /// structure): genuine mail rarely goes past 3, evasion wraps scams much deeper.
     #[serde(default)]
     pub mime_depth: usize,
+    /// The links found in `body` when the mail was read, for the feature extractor to take
+    /// instead of searching the body again (only while the body is the one they were found
+    /// in). Not part of the mail: not written, not read, not compared.
+    #[serde(skip)]
+    pub body_links: ScannedLinks,
 }
 
 impl Email {

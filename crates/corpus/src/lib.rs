@@ -48,4 +48,6 @@ pub use input::{Input, InputOptions, read_inputs};
 pub use mailbox::{RawMail, read_mail, read_mbox, read_stdin};
 pub use message::{ParseOptions, looks_like_message, parse_input, parse_message, parse_text};
 pub use read_ahead::read_ahead;
-pub use url::{FoundLinks, FoundUrl, find_addresses, find_links, find_urls, url_host};
+pub use url::{
+    FoundLinks, FoundUrl, ScannedLinks, find_addresses, find_links, find_urls, url_host,
+};

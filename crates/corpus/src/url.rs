@@ -39,6 +39,54 @@ pub struct FoundLinks {
     pub masked: Vec<Range<usize>>,
 }
 
+/// The links [`find_links`] found in a text, kept beside it (a mail's body) so that a later
+/// reader of the same text, the feature extractor, takes them instead of searching again.
+/// They are given back only for the very text they were found in, told by its length and
+/// hash, so a body cut or changed in between is searched anew. A cache, not part of the
+/// mail: any two are equal.
+#[derive(Debug, Clone, Default)]
+pub struct ScannedLinks {
+    found: Option<(usize, u64, FoundLinks)>,
+}
+
+impl ScannedLinks {
+    /// The links of `text`, found now.
+    pub fn of(text: &str) -> ScannedLinks {
+        ScannedLinks {
+            found: Some((text.len(), text_hash(text), find_links(text))),
+        }
+    }
+
+    /// The links found, when `text` is the text they were found in.
+    pub fn for_text(&self, text: &str) -> Option<&FoundLinks> {
+        self.found
+            .as_ref()
+            .filter(|(len, hash, _)| *len == text.len() && *hash == text_hash(text))
+            .map(|(_, _, found)| found)
+    }
+
+    /// The links found, whatever text they were found in.
+    pub fn found(&self) -> Option<&FoundLinks> {
+        self.found.as_ref().map(|(_, _, found)| found)
+    }
+}
+
+impl PartialEq for ScannedLinks {
+    fn eq(&self, _: &ScannedLinks) -> bool {
+        true
+    }
+}
+
+impl Eq for ScannedLinks {}
+
+/// The same for a text on every thread of a process.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static STATE: std::sync::LazyLock<foldhash::quality::RandomState> =
+        std::sync::LazyLock::new(foldhash::quality::RandomState::default);
+    STATE.hash_one(text)
+}
+
 /// Finds the URLs in `text`, in order.
 pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     scan(text, None)
@@ -655,6 +703,43 @@ pub fn url_host(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Links kept with a text are given back for that text only: not for a prefix of it
+    /// (a bounded body), nor for another text of the same length; and they do not make two
+    /// mails unequal or reach a mail's serialised form.
+    #[test]
+    fn scanned_links_are_given_back_for_their_own_text_only() {
+        let text = "お荷物は https://sagawa-kx.top/r から（リンク）確認を";
+        let scanned = ScannedLinks::of(text);
+        assert_eq!(scanned.for_text(text), Some(&find_links(text)));
+        // The same text elsewhere in memory, as a mail's body is once moved.
+        let copy = String::from(text);
+        assert_eq!(scanned.for_text(&copy), Some(&find_links(text)));
+        assert_eq!(scanned.for_text(&text[..text.len() - 3]), None);
+        let same_length = text.replace("sagawa", "yamato");
+        assert_eq!(same_length.len(), text.len());
+        assert_eq!(scanned.for_text(&same_length), None);
+        assert_eq!(ScannedLinks::default().for_text(text), None);
+        assert_eq!(ScannedLinks::default().for_text(""), None);
+
+        let with = crate::Email {
+            body: text.into(),
+            body_links: scanned,
+            ..crate::Email::default()
+        };
+        let without = crate::Email {
+            body: text.into(),
+            ..crate::Email::default()
+        };
+        assert_eq!(with, without);
+        assert_eq!(
+            serde_json::to_string(&with).unwrap(),
+            serde_json::to_string(&without).unwrap()
+        );
+        let read: crate::Email =
+            serde_json::from_str(&serde_json::to_string(&with).unwrap()).unwrap();
+        assert_eq!(read.body_links.for_text(text), None);
+    }
 
     /// Link starts found char by char, as before the byte scan.
     fn next_start_reference(text: &str, from: usize) -> Option<usize> {

@@ -61,6 +61,8 @@ pub fn bounded(email: &Email) -> Cow<'_, Email> {
             .collect(),
         html_forms: email.html_forms,
         mime_depth: email.mime_depth,
+        // Given back only while the body is whole (see `ScannedLinks::for_text`).
+        body_links: email.body_links.clone(),
     })
 }
 

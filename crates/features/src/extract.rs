@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use sagiguard_corpus::{Email, find_addresses, find_links, url_host};
+use sagiguard_corpus::{Email, FoundLinks, find_addresses, find_links, url_host};
 use sagiguard_tokenizer::{Morpheme, NormalizedText, PosClass, Tokenizer};
 
 use crate::brands::{Brand, owner_of};
@@ -65,8 +65,17 @@ pub fn extract_with(
         });
     };
 
-    let body = cut(&email.body, true);
-    let subject = cut(&email.subject, false);
+    // The links found when the mail was read, unless the body has changed since.
+    let found;
+    let body_links = match email.body_links.for_text(&email.body) {
+        Some(links) => links,
+        None => {
+            found = find_links(&email.body);
+            &found
+        }
+    };
+    let body = cut(&email.body, Some(body_links));
+    let subject = cut(&email.subject, None);
     // The signals read the subject and body as the default normaliser gives them: under
     // that normaliser each is normalised once, for the signals and the tokenizer both.
     let normalizer = tokenizer.normalizer();
@@ -232,7 +241,8 @@ struct Cut {
     edits: Vec<(Range<usize>, &'static str)>,
 }
 
-fn cut(original: &str, links: bool) -> Cut {
+/// `original` cut, with `links` (those [`find_links`] finds in it) cut out when given.
+fn cut(original: &str, links: Option<&FoundLinks>) -> Cut {
     // The text without links, and where each of its parts starts here and in the original
     // (`None` for what stands in for a link).
     let mut linkless = String::with_capacity(original.len());
@@ -240,14 +250,13 @@ fn cut(original: &str, links: bool) -> Cut {
     let mut edits: Vec<(Range<usize>, &'static str)> = Vec::new();
     let mut last = 0;
     let mut address_count = 0;
-    if links {
-        let found = find_links(original);
+    if let Some(found) = links {
         // A masked link is cut as a defanged one is: what is left of it is a mask.
         let mut spans: Vec<(Range<usize>, bool)> = found
             .urls
-            .into_iter()
-            .map(|url| (url.span, url.defanged))
-            .chain(found.masked.into_iter().map(|span| (span, true)))
+            .iter()
+            .map(|url| (url.span.clone(), url.defanged))
+            .chain(found.masked.iter().map(|span| (span.clone(), true)))
             .collect();
         // An address is cut as a plain link is; the `@` of a URL's user part is the URL's.
         // The links lie apart and in order, so the one an address could overlap is the
@@ -610,8 +619,9 @@ mod tests {
     fn check_cut(original: &str) -> bool {
         let normalizer = sagiguard_tokenizer::Normalizer::default();
         let mut taken = false;
+        let found = find_links(original);
         for links in [true, false] {
-            let cut = cut(original, links);
+            let cut = cut(original, links.then_some(&found));
             assert_eq!(
                 (cut.text.clone(), cut.masks),
                 cut_reference(original, links),

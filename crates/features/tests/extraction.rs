@@ -504,3 +504,55 @@ fn a_personal_chat_account_is_a_feature() {
         "{names:?}"
     );
 }
+
+/// Links found when a mail is read are taken by the extractor instead of searching the
+/// body again: the features are those of searching anew, on the whole test split, and a
+/// body changed after reading (as `bounded` cuts one) is searched anew, not read by the
+/// links of the body it replaced.
+#[test]
+fn links_found_at_reading_give_the_features_of_searching_anew() {
+    let config = FeatureConfig::default().check().unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/test.jsonl");
+    let schema = sagiguard_corpus::Schema::default();
+    let mut with_links = 0;
+    for record in sagiguard_corpus::read_dataset(&path, None, &schema).unwrap() {
+        let email = record.unwrap().email;
+        assert!(
+            email.body_links.for_text(&email.body).is_some(),
+            "{}",
+            email.id
+        );
+        with_links += usize::from(!email.links.is_empty());
+        let fresh = sagiguard_corpus::Email {
+            body_links: Default::default(),
+            ..email.clone()
+        };
+        let taken = extract(&config, support::tokenizer(), &email);
+        assert_eq!(
+            taken,
+            extract(&config, support::tokenizer(), &fresh),
+            "{}",
+            email.id
+        );
+
+        // Another body under the same links: its own links are cut, not the old ones.
+        let mut changed = email.clone();
+        let half: String = email
+            .body
+            .chars()
+            .take(email.body.chars().count() / 2)
+            .collect();
+        changed.body = format!("{half}\nhttps://changed.example/x");
+        let changed_fresh = sagiguard_corpus::Email {
+            body_links: Default::default(),
+            ..changed.clone()
+        };
+        assert_eq!(
+            extract(&config, support::tokenizer(), &changed),
+            extract(&config, support::tokenizer(), &changed_fresh),
+            "{}",
+            email.id
+        );
+    }
+    assert!(with_links > 100, "{with_links}");
+}

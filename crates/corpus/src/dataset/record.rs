@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{Cells, Field, Record, Schema};
 use crate::email::{Email, Link, Mailbox};
 use crate::error::{Error, Result, RowProblem};
-use crate::url::{find_links, find_urls};
+use crate::url::{ScannedLinks, find_urls};
 
 /// Checks and converts one row; `None` for a row another split owns.
 pub(super) fn to_record(
@@ -102,10 +102,11 @@ pub(super) fn to_record(
             .map_or(url, |f| f.url)
     });
     let mut seen = HashSet::new();
-    let written = find_links(&body);
+    let body_links = ScannedLinks::of(&body);
+    let written = body_links.found().expect("links were just found");
     let masked_links = written.masked.len();
     let links: Vec<Link> = listed
-        .chain(written.urls.into_iter().map(|f| f.url))
+        .chain(written.urls.iter().map(|f| f.url.clone()))
         .filter(|href| seen.insert(href.clone()))
         .map(|href| Link { text: None, href })
         .collect();
@@ -131,6 +132,7 @@ pub(super) fn to_record(
             body,
             links,
             masked_links,
+            body_links,
             ..Email::default()
         },
         label,

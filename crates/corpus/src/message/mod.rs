@@ -12,7 +12,7 @@ use mail_parser::{Addr, Address, HeaderName, Message, MessageParser, MimeHeaders
 
 use crate::email::{Email, Link, Mailbox};
 use crate::error::MessageError;
-use crate::url::{FoundLinks, find_links};
+use crate::url::{FoundLinks, ScannedLinks};
 
 /// Limits and choices for reading raw mail.
 ///
@@ -85,7 +85,7 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         text = unfold::unfold(&text);
     }
     let text = text.trim().to_string();
-    let (links, masked_links) = with_text_links(html_links, &text);
+    let (links, masked_links, body_links) = with_text_links(html_links, &text);
 
     let from = mailbox(&message, message.from(), HeaderName::From);
     let sender = match from {
@@ -106,6 +106,7 @@ pub fn parse_message(bytes: &[u8], options: &ParseOptions) -> Result<Email, Mess
         attachments: body.attachments,
         html_forms: forms,
         mime_depth: depth,
+        body_links,
     })
 }
 
@@ -155,7 +156,7 @@ pub fn parse_text(bytes: &[u8], options: &ParseOptions) -> Result<Email, Message
         text = unfold::unfold(&text);
     }
     let body = text.trim().to_string();
-    let (links, masked_links) = with_text_links(Vec::new(), &body);
+    let (links, masked_links, body_links) = with_text_links(Vec::new(), &body);
     let sender = options.sender.as_deref();
     Ok(Email {
         from: sender.and_then(Mailbox::parse),
@@ -163,6 +164,7 @@ pub fn parse_text(bytes: &[u8], options: &ParseOptions) -> Result<Email, Message
         links,
         masked_links,
         body,
+        body_links,
         ..Email::default()
     })
 }
@@ -224,21 +226,23 @@ pub fn looks_like_message(bytes: &[u8]) -> bool {
     known
 }
 
-/// `links` followed by every URL written in `text` that is not among them yet, and how
-/// many links `text` masked beyond a host.
-fn with_text_links(mut links: Vec<Link>, text: &str) -> (Vec<Link>, usize) {
+/// `links` followed by every URL written in `text` that is not among them yet, how many
+/// links `text` masked beyond a host, and the links found, kept for the feature extractor.
+fn with_text_links(mut links: Vec<Link>, text: &str) -> (Vec<Link>, usize, ScannedLinks) {
     let mut seen: std::collections::HashSet<String> =
         links.iter().map(|l| l.href.clone()).collect();
-    let FoundLinks { urls, masked } = find_links(text);
+    let scanned = ScannedLinks::of(text);
+    let FoundLinks { urls, masked } = scanned.found().expect("links were just found");
     for found in urls {
         if seen.insert(found.url.clone()) {
             links.push(Link {
                 text: None,
-                href: found.url,
+                href: found.url.clone(),
             });
         }
     }
-    (links, masked.len())
+    let masked = masked.len();
+    (links, masked, scanned)
 }
 
 /// The text of the message's parts, sorted by kind.
