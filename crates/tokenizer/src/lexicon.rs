@@ -88,9 +88,11 @@ impl Lexeme {
     }
 }
 
-/// A cache key: the word's id, with the unknown-word table apart from the system lexicon.
-fn key(word_id: WordId) -> u64 {
-    u64::from(word_id.id()) | (u64::from(word_id.is_unknown()) << 32)
+/// A cache key: the word's id, with the unknown-word table apart from the system lexicon
+/// (the top bit); `None` for an id that needs the top bit itself, decoded per token.
+fn key(word_id: WordId) -> Option<u32> {
+    let id = word_id.id();
+    (id < 1 << 31).then(|| id | (u32::from(word_id.is_unknown()) << 31))
 }
 
 /// Tells tokenizers apart, so that a thread using two dictionaries never mixes their words.
@@ -104,17 +106,24 @@ pub(crate) fn next_owner() -> u64 {
 const MAX_PARTS_OF_SPEECH: usize = 1 << 12;
 
 /// A decoded word: its part of speech by index into [`Decoded::parts_of_speech`], and its
-/// base form as a range of [`Decoded::base_forms`] (`None`: the surface is its own).
+/// base form as `base_len` bytes of [`Decoded::base_forms`] from `base_start`
+/// ([`NO_BASE_FORM`]: the surface is its own). Eight bytes, twelve a slot with its key: the
+/// table is read for every token, and a smaller one stays in the caches (24-byte slots
+/// before).
 #[derive(Clone, Copy)]
 struct Entry {
+    base_start: u32,
+    base_len: u16,
     pos: u16,
-    base_form: Option<(u32, u32)>,
 }
+
+/// `Entry::base_len` of a word without a base form; longer base forms are decoded per token.
+const NO_BASE_FORM: u16 = u16::MAX;
 
 /// The words a thread has decoded.
 #[derive(Default)]
 struct Decoded {
-    entries: HashMap<u64, Entry, foldhash::fast::RandomState>,
+    entries: HashMap<u32, Entry, foldhash::fast::RandomState>,
     parts_of_speech: Vec<PartOfSpeech>,
     pos_index: HashMap<PartOfSpeech, u16, foldhash::fast::RandomState>,
     base_forms: String,
@@ -130,7 +139,7 @@ impl Decoded {
         word_id: WordId,
     ) -> (&'l PartOfSpeech, Option<&'l str>) {
         let key = key(word_id);
-        let entry = match self.entries.get(&key) {
+        let entry = match key.and_then(|key| self.entries.get(&key)) {
             Some(&entry) => entry,
             None => {
                 let lexeme = Lexeme::decode(dictionary, word_id);
@@ -146,24 +155,31 @@ impl Decoded {
                 };
                 let base_len = lexeme.base_form.as_deref().map_or(0, str::len);
                 let fits = self.entries.len() < MAX_ENTRIES
+                    && base_len < usize::from(NO_BASE_FORM)
                     && self.base_forms.len() + base_len <= u32::MAX as usize;
-                let Some(pos) = pos.filter(|_| fits) else {
+                let (Some(key), Some(pos), true) = (key, pos, fits) else {
                     let lexeme = spare.insert(lexeme);
                     return (&lexeme.pos, lexeme.base_form.as_deref());
                 };
-                let base_form = lexeme.base_form.as_deref().map(|base| {
-                    let start = self.base_forms.len() as u32;
-                    self.base_forms.push_str(base);
-                    (start, base.len() as u32)
-                });
-                let entry = Entry { pos, base_form };
+                let entry = Entry {
+                    base_start: self.base_forms.len() as u32,
+                    base_len: lexeme.base_form.as_deref().map_or(NO_BASE_FORM, |base| {
+                        self.base_forms.push_str(base);
+                        base.len() as u16
+                    }),
+                    pos,
+                };
                 self.entries.insert(key, entry);
                 entry
             }
         };
-        let base_form = entry
-            .base_form
-            .and_then(|(start, len)| self.base_forms.get(start as usize..(start + len) as usize));
+        let start = entry.base_start as usize;
+        let base_form = (entry.base_len != NO_BASE_FORM)
+            .then(|| {
+                self.base_forms
+                    .get(start..start + usize::from(entry.base_len))
+            })
+            .flatten();
         (&self.parts_of_speech[usize::from(entry.pos)], base_form)
     }
 }
@@ -490,12 +506,13 @@ mod tests {
         );
         // Full: answered all the same, nothing more kept.
         let mut full = Decoded::default();
-        for k in 0..MAX_ENTRIES as u64 {
+        for k in 0..MAX_ENTRIES as u32 {
             full.entries.insert(
-                k | 1 << 40,
+                k | 1 << 30,
                 Entry {
+                    base_start: 0,
+                    base_len: NO_BASE_FORM,
                     pos: 0,
-                    base_form: None,
                 },
             );
         }
@@ -504,6 +521,21 @@ mod tests {
         }
         assert_eq!(full.entries.len(), MAX_ENTRIES);
         assert!(full.base_forms.is_empty());
+    }
+
+    /// Keys tell the system lexicon from the unknown-word table, and an id that needs the
+    /// key's top bit has no key (its word is decoded per token).
+    #[test]
+    fn keys_keep_the_two_tables_apart_and_refuse_ids_past_31_bits() {
+        use lindera_dictionary::viterbi::LexType;
+        let system = |id| key(WordId::new(LexType::System, id));
+        let unknown = |id| key(WordId::new(LexType::Unknown, id));
+        assert_ne!(system(7), unknown(7));
+        assert_eq!(system(7), Some(7));
+        assert_eq!(system((1 << 31) - 1), Some((1 << 31) - 1));
+        assert_eq!(unknown((1 << 31) - 1), Some(u32::MAX));
+        assert_eq!(system(1 << 31), None);
+        assert_eq!(unknown(u32::MAX), None);
     }
 
     #[test]
