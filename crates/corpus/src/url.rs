@@ -50,10 +50,10 @@ pub struct ScannedLinks {
 }
 
 impl ScannedLinks {
-    /// The links of `text`, found now.
-    pub fn of(text: &str) -> ScannedLinks {
+    /// Keeps `found`, what [`find_links`] found in `text`.
+    pub fn new(text: &str, found: FoundLinks) -> ScannedLinks {
         ScannedLinks {
-            found: Some((text.len(), text_hash(text), find_links(text))),
+            found: Some((text.len(), text_hash(text), found)),
         }
     }
 
@@ -63,11 +63,6 @@ impl ScannedLinks {
             .as_ref()
             .filter(|(len, hash, _)| *len == text.len() && *hash == text_hash(text))
             .map(|(_, _, found)| found)
-    }
-
-    /// The links found, whatever text they were found in.
-    pub fn found(&self) -> Option<&FoundLinks> {
-        self.found.as_ref().map(|(_, _, found)| found)
     }
 }
 
@@ -710,7 +705,7 @@ mod tests {
     #[test]
     fn scanned_links_are_given_back_for_their_own_text_only() {
         let text = "お荷物は https://sagawa-kx.top/r から（リンク）確認を";
-        let scanned = ScannedLinks::of(text);
+        let scanned = ScannedLinks::new(text, find_links(text));
         assert_eq!(scanned.for_text(text), Some(&find_links(text)));
         // The same text elsewhere in memory, as a mail's body is once moved.
         let copy = String::from(text);

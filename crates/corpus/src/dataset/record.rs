@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{Cells, Field, Record, Schema};
 use crate::email::{Email, Link, Mailbox};
 use crate::error::{Error, Result, RowProblem};
-use crate::url::{ScannedLinks, find_urls};
+use crate::url::{ScannedLinks, find_links, find_urls};
 
 /// Checks and converts one row; `None` for a row another split owns.
 pub(super) fn to_record(
@@ -102,14 +102,14 @@ pub(super) fn to_record(
             .map_or(url, |f| f.url)
     });
     let mut seen = HashSet::new();
-    let body_links = ScannedLinks::of(&body);
-    let written = body_links.found().expect("links were just found");
+    let written = find_links(&body);
     let masked_links = written.masked.len();
     let links: Vec<Link> = listed
         .chain(written.urls.iter().map(|f| f.url.clone()))
         .filter(|href| seen.insert(href.clone()))
         .map(|href| Link { text: None, href })
         .collect();
+    let body_links = ScannedLinks::new(&body, written);
     let id = cells
         .id
         .filter(|id| !id.trim().is_empty())

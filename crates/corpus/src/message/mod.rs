@@ -12,7 +12,7 @@ use mail_parser::{Addr, Address, HeaderName, Message, MessageParser, MimeHeaders
 
 use crate::email::{Email, Link, Mailbox};
 use crate::error::MessageError;
-use crate::url::{FoundLinks, ScannedLinks};
+use crate::url::{ScannedLinks, find_links};
 
 /// Limits and choices for reading raw mail.
 ///
@@ -231,18 +231,17 @@ pub fn looks_like_message(bytes: &[u8]) -> bool {
 fn with_text_links(mut links: Vec<Link>, text: &str) -> (Vec<Link>, usize, ScannedLinks) {
     let mut seen: std::collections::HashSet<String> =
         links.iter().map(|l| l.href.clone()).collect();
-    let scanned = ScannedLinks::of(text);
-    let FoundLinks { urls, masked } = scanned.found().expect("links were just found");
-    for found in urls {
-        if seen.insert(found.url.clone()) {
+    let found = find_links(text);
+    for url in &found.urls {
+        if seen.insert(url.url.clone()) {
             links.push(Link {
                 text: None,
-                href: found.url.clone(),
+                href: url.url.clone(),
             });
         }
     }
-    let masked = masked.len();
-    (links, masked, scanned)
+    let masked = found.masked.len();
+    (links, masked, ScannedLinks::new(text, found))
 }
 
 /// The text of the message's parts, sorted by kind.
