@@ -288,7 +288,7 @@ impl Words {
 
 /// Where the sentence starting at `start` ends, as lindera cuts: after a line break, tab,
 /// `。` or `、`, else at the first character boundary [`MAX_SENTENCE_BYTES`] on.
-fn sentence_end(text: &str, start: usize) -> usize {
+pub(crate) fn sentence_end(text: &str, start: usize) -> usize {
     let mut limit = (start + MAX_SENTENCE_BYTES).min(text.len());
     while !text.is_char_boundary(limit) {
         limit += 1;

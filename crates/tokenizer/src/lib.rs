@@ -32,6 +32,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod context_order;
 mod dictionary;
 mod error;
 mod lexicon;
@@ -40,6 +41,7 @@ mod pos;
 mod token;
 mod tokenizer;
 
+pub use context_order::ContextFrequencies;
 pub use dictionary::{
     CacheState, Dictionary, DictionaryInfo, DictionaryLocator, Origin, SYSTEM_IPADIC_DIRS,
     lindera_version,

@@ -87,7 +87,72 @@ fn a_compiled_dictionary_without_manifest_is_fingerprinted_by_content() {
         .explicit(Some(copy.path()))
         .load()
         .unwrap();
-    assert_eq!(dict.info().fingerprint, built.info().fingerprint);
+    // Its files' own hash, which the build's manifest keeps beside what models record.
+    let manifest = manifest(built.info().path.as_ref().unwrap());
+    assert_eq!(dict.info().fingerprint, manifest["fingerprint"]);
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(dir.join("sagiguard-dictionary.json")).unwrap())
+        .unwrap()
+}
+
+/// A build of the cache numbers the connection costs' context ids by how often they are
+/// read; models record the hash of the build in the sources' own order, so a model trained
+/// before the order changed still finds its dictionary.
+#[test]
+fn builds_record_the_identity_of_the_sources_own_order() {
+    let cache = tempfile::tempdir().unwrap();
+    let built = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+    let dir = built.info().path.clone().unwrap();
+    let written = manifest(&dir);
+    assert_eq!(built.info().fingerprint, written["identity"]);
+    assert_ne!(written["identity"], written["fingerprint"]);
+    assert!(
+        written["context_order"]
+            .as_str()
+            .unwrap()
+            .starts_with("by-frequency-")
+    );
+    let metadata = fs::read_to_string(dir.join("metadata.json")).unwrap();
+    assert!(metadata.contains("\"context_id_map\""), "{metadata}");
+
+    // A build from before the order: no order, no identity, its fingerprint the plain one.
+    let mut old = written.clone();
+    let object = old.as_object_mut().unwrap();
+    object.remove("context_order");
+    let identity = object.remove("identity").unwrap();
+    object.insert("fingerprint".into(), identity);
+    fs::write(
+        dir.join("sagiguard-dictionary.json"),
+        serde_json::to_string(&old).unwrap(),
+    )
+    .unwrap();
+    let compiled_by_hand = DictionaryLocator::new()
+        .explicit(Some(&dir))
+        .load()
+        .unwrap();
+    assert_eq!(
+        compiled_by_hand.info().fingerprint,
+        built.info().fingerprint
+    );
+    let again = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+    match cache_state(&again.info().origin) {
+        CacheState::Rebuilt { reason } => {
+            assert!(reason.contains("order of context ids"), "{reason}")
+        }
+        other => panic!("expected a rebuild, got {other:?}"),
+    }
+    assert_eq!(again.info().fingerprint, built.info().fingerprint);
+    let rebuilt = manifest(&dir);
+    for field in ["fingerprint", "identity", "context_order", "files"] {
+        assert_eq!(
+            rebuilt[field], written[field],
+            "compiled again as before: {field}"
+        );
+    }
+    let third = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+    assert_eq!(cache_state(&third.info().origin), &CacheState::Reused);
 }
 
 #[test]

@@ -17,6 +17,18 @@ const MANIFEST: &str = "sagiguard-dictionary.json";
 /// lindera-ipadic 6.2.0 crate, which does not export it.
 const IPADIC_METADATA: &str = include_str!("ipadic-metadata.json");
 
+/// How often segmentation reads each context id of IPADIC's connection costs, counted on
+/// the project's own corpus (`examples/context_frequencies.rs`). lindera's builder numbers
+/// the ids by it so that the reads of most words fall in a corner of the matrix that stays
+/// in cache; the costs are the same, so segmentation is too.
+pub(crate) const CONTEXT_FREQUENCIES: &str = include_str!("ipadic-context-frequencies.txt");
+
+/// Names the context-id order a build has; a build of another order is compiled again.
+pub(crate) fn context_order() -> String {
+    let hash = blake3::hash(CONTEXT_FREQUENCIES.as_bytes()).to_hex();
+    format!("by-frequency-{}", &hash[..16])
+}
+
 /// Written last into a build, so a build without one was interrupted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Manifest {
@@ -30,6 +42,21 @@ pub(crate) struct Manifest {
     /// Every compiled file's stamp when the build was verified.
     #[serde(default)]
     pub stamps: BTreeMap<String, Stamp>,
+    /// The fingerprint the same sources compile to with the context ids in their own
+    /// order. Builds that differ only in that order segment alike, so this is what models
+    /// record; builds made before the order changed have none and are their fingerprint.
+    #[serde(default)]
+    pub identity: Option<String>,
+    /// The context-id order of the build ([`context_order`]); none for the sources' own.
+    #[serde(default)]
+    pub context_order: Option<String>,
+}
+
+impl Manifest {
+    /// What a model trained with this build records of its dictionary.
+    pub fn identity(&self) -> &str {
+        self.identity.as_deref().unwrap_or(&self.fingerprint)
+    }
 }
 
 /// What the file system says of a file without reading it: a write in place (same size)
@@ -207,15 +234,22 @@ pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, "create a temporary build directory", e))?;
 
-    let mut metadata: lindera::dictionary::Metadata =
-        serde_json::from_str(IPADIC_METADATA).expect("the bundled IPADIC metadata is valid");
-    metadata.encoding = source::encoding(source)?.to_string();
-    lindera::dictionary::DictionaryBuilder::new(metadata)
-        .build_dictionary(source, tmp.path())
-        .map_err(|e| Error::Build {
-            path: source.to_path_buf(),
-            source: e,
-        })?;
+    // The build in the sources' own context-id order exists only to be fingerprinted.
+    let identity = {
+        let plain = tempfile::Builder::new()
+            .prefix(".build-")
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, "create a temporary build directory", e))?;
+        compile(source, plain.path(), None)?;
+        fingerprint(plain.path())?.0
+    };
+    let mut frequencies = tempfile::Builder::new()
+        .prefix(".context-frequencies-")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io(parent, "write the context-id frequencies", e))?;
+    std::io::Write::write_all(&mut frequencies, CONTEXT_FREQUENCIES.as_bytes())
+        .map_err(|e| Error::io(frequencies.path(), "write", e))?;
+    compile(source, tmp.path(), Some(frequencies.path()))?;
 
     let (fingerprint, files) = fingerprint(tmp.path())?;
     let stamps = stamps(tmp.path(), &files)?;
@@ -225,6 +259,8 @@ pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest
         fingerprint,
         files,
         stamps,
+        identity: Some(identity),
+        context_order: Some(context_order()),
     };
     let manifest_path = tmp.path().join(MANIFEST);
     let json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises");
@@ -252,6 +288,25 @@ pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest
         },
         Err(e) => Err(Error::io(dir, "install the compiled dictionary", e)),
     }
+}
+
+/// Compiles IPADIC `source` into `out`; with `frequencies`, its context ids numbered by them
+/// (lindera takes `LINDERA_CTX_FREQ_FILE` before them when it is set).
+pub(crate) fn compile(source: &Path, out: &Path, frequencies: Option<&Path>) -> Result<()> {
+    let mut metadata: lindera::dictionary::Metadata =
+        serde_json::from_str(IPADIC_METADATA).expect("the bundled IPADIC metadata is valid");
+    metadata.encoding = source::encoding(source)?.to_string();
+    metadata.connection_id_mapping = frequencies.is_some();
+    let mut builder = lindera::dictionary::DictionaryBuilder::new(metadata);
+    if let Some(path) = frequencies {
+        builder = builder.with_context_id_freq(path);
+    }
+    builder
+        .build_dictionary(source, out)
+        .map_err(|e| Error::Build {
+            path: source.to_path_buf(),
+            source: e,
+        })
 }
 
 /// Renames a build out of the way and deletes it. Processes that still have its files

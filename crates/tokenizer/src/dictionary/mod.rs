@@ -5,7 +5,7 @@
 //! sources, so by default we compile those once with lindera's own builder into a cache
 //! directory and memory-map the result on every later start.
 
-mod cache;
+pub(crate) mod cache;
 mod source;
 
 use std::fmt;
@@ -26,7 +26,7 @@ pub fn lindera_version() -> &'static str {
 /// A loaded dictionary and what is known of where it came from.
 pub struct Dictionary {
     pub(crate) inner: lindera::dictionary::Dictionary,
-    info: DictionaryInfo,
+    pub(crate) info: DictionaryInfo,
 }
 
 impl Dictionary {
@@ -62,7 +62,9 @@ pub struct DictionaryInfo {
     /// The compiled dictionary directory (`None` for an embedded one).
     pub path: Option<PathBuf>,
     /// A hash of the compiled dictionary's files: models record it, so a model is only
-    /// used with the dictionary that segmented its training mail.
+    /// used with the dictionary that segmented its training mail. For a build of this
+    /// cache, the hash of the same sources compiled with their context ids in their own
+    /// order: the order of the connection costs changes no segmentation.
     pub fingerprint: String,
 }
 
@@ -209,7 +211,7 @@ impl DictionaryLocator {
                     info: DictionaryInfo {
                         origin: Origin::Cached,
                         path: Some(dir),
-                        fingerprint: manifest.fingerprint,
+                        fingerprint: manifest.identity().to_string(),
                     },
                 });
             }
@@ -251,7 +253,7 @@ impl DictionaryLocator {
                     cache: CacheState::Reused,
                 },
                 path: Some(dir.clone()),
-                fingerprint: manifest.fingerprint,
+                fingerprint: manifest.identity().to_string(),
             },
         };
         let state = if self.rebuild {
@@ -262,6 +264,13 @@ impl DictionaryLocator {
             match cache::check(&dir) {
                 Check::Missing => CacheState::Built,
                 Check::Damaged(reason) => CacheState::Rebuilt { reason },
+                Check::Valid(manifest)
+                    if manifest.context_order.as_deref() != Some(&cache::context_order()) =>
+                {
+                    CacheState::Rebuilt {
+                        reason: "it predates this version's order of context ids".into(),
+                    }
+                }
                 Check::Valid(manifest) => match lindera_load(&dir) {
                     Ok(inner) => return Ok(reused(manifest, inner)),
                     Err(err) => CacheState::Rebuilt {
@@ -281,7 +290,7 @@ impl DictionaryLocator {
                     cache: state,
                 },
                 path: Some(dir),
-                fingerprint: manifest.fingerprint,
+                fingerprint: manifest.identity().to_string(),
             },
         })
     }
@@ -291,7 +300,7 @@ fn load_compiled(path: &Path) -> Result<Dictionary> {
     let inner = lindera_load(path)?;
     // One of our own builds carries its fingerprint; any other is hashed now.
     let fingerprint = match cache::check(path) {
-        Check::Valid(manifest) => manifest.fingerprint,
+        Check::Valid(manifest) => manifest.identity().to_string(),
         Check::Missing | Check::Damaged(_) => cache::fingerprint(path)?.0,
     };
     Ok(Dictionary {
@@ -304,7 +313,7 @@ fn load_compiled(path: &Path) -> Result<Dictionary> {
     })
 }
 
-fn lindera_load(path: &Path) -> Result<lindera::dictionary::Dictionary> {
+pub(crate) fn lindera_load(path: &Path) -> Result<lindera::dictionary::Dictionary> {
     lindera::dictionary::load_fs_dictionary(path).map_err(|source| Error::Load {
         path: path.to_path_buf(),
         source,
