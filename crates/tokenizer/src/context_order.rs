@@ -24,6 +24,10 @@ use crate::normalize::Normalizer;
 /// surface is far shorter, and the bound keeps a text without punctuation linear.
 const LONGEST_WORD_CHARS: usize = 64;
 
+/// The longest run of one character category followed for a grouped unknown word: longer
+/// runs are rare, and counting them as this long moves no id's rank.
+const LONGEST_RUN_CHARS: usize = 1024;
+
 /// Reads of the connection-cost matrix by context id, counted over sample text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContextFrequencies {
@@ -90,6 +94,7 @@ impl ContextFrequencies {
                 }
                 let run = chars[at..]
                     .iter()
+                    .take(LONGEST_RUN_CHARS)
                     .take_while(|&&(_, d)| definitions.lookup_categories(d).contains(&category))
                     .count();
                 let mut lengths: Vec<usize> = (1..=(data.length as usize).min(run)).collect();
