@@ -49,25 +49,19 @@ impl ContextFrequencies {
 
     /// Counts the reads that segmenting `text`, normalised by `normalizer`, makes.
     pub fn count(&mut self, dictionary: &Dictionary, normalizer: &Normalizer, text: &str) {
+        let sources = Sources::of(dictionary);
         let normalized = normalizer.normalize(text);
         let text = normalized.as_str();
         let mut start = 0;
         while start < text.len() {
             let end = crate::lexicon::sentence_end(text, start);
-            self.count_sentence(dictionary, &text[start..end]);
+            self.count_sentence(dictionary, &sources, &text[start..end]);
             start = end;
         }
     }
 
-    fn count_sentence(&mut self, dictionary: &Dictionary, sentence: &str) {
+    fn count_sentence(&mut self, dictionary: &Dictionary, sources: &Sources, sentence: &str) {
         let dict = &dictionary.inner;
-        let map = dict.metadata.context_id_map.as_ref();
-        // Counted in the source numbering, so that any build gives the same counts.
-        let source = |id: u32, inverse: &[u16]| inverse.get(id as usize).map_or(id, |&s| s as u32);
-        let (left_source, right_source) = match map {
-            Some(map) => (inverse(&map.left), inverse(&map.right)),
-            None => (Vec::new(), Vec::new()),
-        };
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
         // The right context ids of the candidates that end at each position; BOS ends at 0.
         let mut ends: Vec<Vec<u32>> = vec![Vec::new(); chars.len() + 1];
@@ -110,21 +104,19 @@ impl ContextFrequencies {
                 }
             }
             for &(end, entry) in &starting {
-                self.read(entry.left_id(), &ends[at], &left_source);
-                ends[end].push(source(entry.right_id(), &right_source));
+                self.read(Sources::source(&sources.left, entry.left_id()), &ends[at]);
+                ends[end].push(Sources::source(&sources.right, entry.right_id()));
             }
         }
         // EOS has left context id 0.
         let last = std::mem::take(&mut ends[chars.len()]);
-        self.read(0, &last, &left_source);
+        self.read(0, &last);
     }
 
-    /// One new word of left context `left_id` weighed against the words ending before it.
-    fn read(&mut self, left_id: u32, before: &[u32], left_source: &[u16]) {
-        let left = left_source
-            .get(left_id as usize)
-            .map_or(left_id, |&s| s as u32) as usize;
-        if let Some(count) = self.left.get_mut(left) {
+    /// One new word of left context `left` (in the sources' numbering) weighed against the
+    /// words ending before it.
+    fn read(&mut self, left: u32, before: &[u32]) {
+        if let Some(count) = self.left.get_mut(left as usize) {
             *count += before.len() as u64;
         }
         for &right in before {
@@ -179,15 +171,42 @@ impl ContextFrequencies {
     }
 }
 
-/// The inverse of a renumbering (`perm[source] = built`): `inverse[built] = source`.
-fn inverse(perm: &[u16]) -> Vec<u16> {
-    let mut inverse = vec![0; perm.len()];
-    for (source, &built) in perm.iter().enumerate() {
-        if let Some(slot) = inverse.get_mut(built as usize) {
-            *slot = source as u16;
+/// The sources' numbering of a build's context ids, so that any build gives the same
+/// counts: `left[built] = source`, the same for `right`; empty for a build in the sources'
+/// own numbering.
+struct Sources {
+    left: Vec<u16>,
+    right: Vec<u16>,
+}
+
+impl Sources {
+    fn of(dictionary: &Dictionary) -> Sources {
+        // The build's renumbering is `perm[source] = built`.
+        let inverse = |perm: &[u16]| {
+            let mut inverse = vec![0; perm.len()];
+            for (source, &built) in perm.iter().enumerate() {
+                if let Some(slot) = inverse.get_mut(built as usize) {
+                    *slot = source as u16;
+                }
+            }
+            inverse
+        };
+        match &dictionary.inner.metadata.context_id_map {
+            Some(map) => Sources {
+                left: inverse(&map.left),
+                right: inverse(&map.right),
+            },
+            None => Sources {
+                left: Vec::new(),
+                right: Vec::new(),
+            },
         }
     }
-    inverse
+
+    /// The sources' id of built id `id` on the axis that `inverse` numbers.
+    fn source(inverse: &[u16], id: u32) -> u32 {
+        inverse.get(id as usize).map_or(id, |&s| u32::from(s))
+    }
 }
 
 #[cfg(test)]
