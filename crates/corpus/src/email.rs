@@ -148,6 +148,11 @@ const AT_MASKS: [&str; 13] = [
 fn unmask_at(address: &str) -> Option<String> {
     let folded: String = address.chars().map(|c| fold(c).unwrap_or(c)).collect();
     let lower = folded.to_ascii_lowercase();
+    // Most headers without an `@` hold no mask either (an SMS's empty sender, `Amazon`):
+    // one pass over the characters instead of a substring search per mask.
+    if !may_hold_mask(&lower) {
+        return None;
+    }
     let (at, mask) = AT_MASKS
         .iter()
         .find_map(|mask| lower.find(mask).map(|at| (at, *mask)))?;
@@ -165,6 +170,12 @@ fn unmask_at(address: &str) -> Option<String> {
             .last()
             .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
     (local_ok && domain_ok).then(|| format!("{local}@{domain}"))
+}
+
+/// Whether `text` has a character some mask starts with: without one, it holds no mask.
+fn may_hold_mask(text: &str) -> bool {
+    text.chars()
+        .any(|c| AT_MASKS.iter().any(|mask| mask.starts_with(c)))
 }
 
 /// A From header's display name (unquoted) and what its last `<…>` holds, both trimmed;
@@ -347,5 +358,22 @@ mod tests {
     fn domain_is_lowercased() {
         let m = Mailbox::parse("X <Info@Mail.RAKUTEN.co.jp.>").unwrap();
         assert_eq!(m.domain().as_deref(), Some("mail.rakuten.co.jp"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_passed_over_holds_no_mask(
+            text in "([a-z0-9._-]|[(\\[\\])@#★☆×✕◆◇●■（）［］]|at|\\(at|\\[a){0,16}"
+        ) {
+            if !may_hold_mask(&text) {
+                for mask in AT_MASKS {
+                    proptest::prop_assert!(!text.contains(mask), "{} in {}", mask, text);
+                }
+            }
+            for mask in AT_MASKS {
+                let with_mask = format!("{text}{mask}");
+                proptest::prop_assert!(may_hold_mask(&with_mask));
+            }
+        }
     }
 }

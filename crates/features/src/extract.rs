@@ -14,7 +14,7 @@ use crate::config::CheckedFeatureConfig;
 use crate::domain::{is_foreign_country, registered_domain, tld};
 use crate::letters::random_label;
 use crate::sender::Phone;
-use crate::signals::{self, Signal, katakana_lookalikes, wallet_shaped};
+use crate::signals::{self, KatakanaLookalikes, Signal};
 
 /// What a number becomes when numbers are folded.
 const NUMBER: &str = "#";
@@ -145,13 +145,9 @@ pub fn extract_with(
             add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
-    let signals::Findings {
-        signals,
-        claimed,
-        sender_domain,
-    } = signals::detect_with_claims(email, shared);
+    let findings = signals::detect_with_claims(email, shared);
     if config.structure {
-        structure(email, sender_domain.as_deref(), &claimed, add);
+        structure(email, &findings, add);
         // One piece of evidence, where its pieces as words would be five.
         if body.addresses > 0 {
             add("shape:address");
@@ -163,11 +159,11 @@ pub fn extract_with(
         }
     }
     if config.signals {
-        for signal in &signals {
+        for signal in &findings.signals {
             add(&format!("signal:{}", signal.kind.id()));
         }
     }
-    signals
+    findings.signals
 }
 
 /// A text's content words, kept in one buffer instead of a string each.
@@ -385,13 +381,10 @@ fn content_word<'m>(config: &CheckedFeatureConfig, m: &Morpheme<'m>) -> Option<&
 
 /// Sender, reply and link domains, their TLDs, header mismatches, link count, forms,
 /// attachment types, and look-alike shapes that are not signals.
-/// `from_domain` is the From address's registered domain, which the signals derived.
-fn structure(
-    email: &Email,
-    from_domain: Option<&str>,
-    claimed: &[&'static Brand],
-    add: &mut dyn FnMut(&str),
-) {
+/// The From address's registered domain, the brands claimed and the wallet shape come from
+/// the signals, which derived them.
+fn structure(email: &Email, findings: &signals::Findings, add: &mut dyn FnMut(&str)) {
+    let (from_domain, claimed) = (findings.sender_domain.as_deref(), &findings.claimed);
     match from_domain {
         Some(domain) => {
             add(&format!("from_domain:{domain}"));
@@ -462,7 +455,8 @@ fn structure(
     if email.mime_depth > 4 {
         add("mime:deep");
     }
-    form(email, add);
+    let shapes = Shapes::of(email);
+    form(email, shapes.body_chars, add);
     brand_links(email, claimed, add);
     for name in &email.attachments {
         let ext = name
@@ -470,40 +464,83 @@ fn structure(
             .map_or("none".to_string(), |(_, e)| e.to_lowercase());
         add(&format!("attachment:{ext}"));
     }
-    let text = format!("{}\n{}", email.subject, email.body);
-    for _ in 0..katakana_lookalikes(&text) {
+    for _ in 0..shapes.katakana_lookalikes {
         add("shape:katakana_lookalike");
     }
-    if wallet_shaped(&text) > 0 {
+    if findings.wallet_shaped {
         add("shape:wallet");
     }
-    for _ in 0..invisible_in_words(&text) {
+    for _ in 0..shapes.invisible_in_words {
         add("shape:invisible_in_word");
+    }
+}
+
+/// What the features count over the characters of the subject and body, read once: the
+/// look-alike shapes over both as one text (a line break between), the length over the body.
+#[derive(Debug, PartialEq)]
+struct Shapes {
+    katakana_lookalikes: usize,
+    invisible_in_words: usize,
+    /// The body's characters but white space.
+    body_chars: usize,
+}
+
+impl Shapes {
+    fn of(email: &Email) -> Shapes {
+        let mut kana = KatakanaLookalikes::default();
+        let mut invisible = InvisibleInWords::default();
+        for c in email.subject.chars().chain(['\n']) {
+            kana.push(c);
+            invisible.push(c);
+        }
+        let mut body_chars = 0;
+        for c in email.body.chars() {
+            kana.push(c);
+            invisible.push(c);
+            body_chars += usize::from(!c.is_whitespace());
+        }
+        Shapes {
+            katakana_lookalikes: kana.count(),
+            invisible_in_words: invisible.count,
+            body_chars,
+        }
     }
 }
 
 /// How many invisible characters (zero-width space, soft hyphen, joiners, bidirectional
 /// controls…) stand inside a word, between two letters or digits: no genuine sender types
 /// them there, filter evaders do (「Ama\u{200B}zon」).
+#[cfg(test)]
 fn invisible_in_words(text: &str) -> usize {
-    let mut count = 0;
-    // The last visible character, and the one before the run of invisible ones being read.
-    let mut last: Option<char> = None;
-    let mut before_run: Option<Option<char>> = None;
-    for c in text.chars() {
+    let mut count = InvisibleInWords::default();
+    text.chars().for_each(|c| count.push(c));
+    count.count
+}
+
+/// [`invisible_in_words`] read a character at a time.
+#[derive(Default)]
+struct InvisibleInWords {
+    /// The last visible character, and the one before the run of invisible ones being read.
+    last: Option<char>,
+    before_run: Option<Option<char>>,
+    count: usize,
+}
+
+impl InvisibleInWords {
+    #[inline]
+    fn push(&mut self, c: char) {
         if sagiguard_tokenizer::is_default_ignorable(c) {
-            before_run.get_or_insert(last);
-            continue;
+            self.before_run.get_or_insert(self.last);
+            return;
         }
-        if let Some(before) = before_run.take()
+        if let Some(before) = self.before_run.take()
             && before.is_some_and(char::is_alphanumeric)
             && c.is_alphanumeric()
         {
-            count += 1;
+            self.count += 1;
         }
-        last = Some(c);
+        self.last = Some(c);
     }
-    count
 }
 
 /// Whether a feature says something about what a mail says or where it comes from, rather
@@ -514,15 +551,15 @@ pub fn is_content(name: &str) -> bool {
 
 /// The form of the message: a text without subject or sender (an SMS, a pasted note) reads
 /// differently from a mail, and its length says what kind of text it is.
-fn form(email: &Email, add: &mut dyn FnMut(&str)) {
+/// `body_chars` is the body's length in characters, white space left out.
+fn form(email: &Email, body_chars: usize, add: &mut dyn FnMut(&str)) {
     if email.subject.trim().is_empty() {
         add("form:no_subject");
     }
     if email.is_headerless() {
         add("form:no_headers");
     }
-    let chars = email.body.chars().filter(|c| !c.is_whitespace()).count();
-    add(match chars {
+    add(match body_chars {
         0..100 => "form:length_under_100",
         100..200 => "form:length_100_200",
         200..500 => "form:length_200_500",
@@ -706,6 +743,35 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn one_pass_counts_what_a_pass_per_shape_counts(
+            subject in proptest::collection::vec(
+                proptest::sample::select(vec!["カ", "一", "ド", "a", " ", "\u{3000}", "\u{200B}", "漢"]),
+                0..8,
+            ),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec!["カ", "一", "ド", "a", " ", "\u{3000}", "\u{200B}", "\n", "漢"]),
+                0..12,
+            ),
+        ) {
+            let email = Email {
+                subject: subject.concat(),
+                body: body.concat(),
+                ..Email::default()
+            };
+            let text = format!("{}\n{}", email.subject, email.body);
+            let mut kana = KatakanaLookalikes::default();
+            text.chars().for_each(|c| kana.push(c));
+            proptest::prop_assert_eq!(
+                Shapes::of(&email),
+                Shapes {
+                    katakana_lookalikes: kana.count(),
+                    invisible_in_words: invisible_in_words(&text),
+                    body_chars: email.body.chars().filter(|c| !c.is_whitespace()).count(),
+                }
+            );
+        }
+
         #[test]
         fn invisible_characters_are_counted_as_over_the_characters(
             pieces in proptest::collection::vec(

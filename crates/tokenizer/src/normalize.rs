@@ -32,8 +32,9 @@ pub enum NormalizeStep {
 /// `Default_Ignorable_Code_Point`): rendered as nothing when a font lacks it.
 #[inline]
 pub fn is_default_ignorable(c: char) -> bool {
-    // ASCII, kana and kanji first: none is ignorable, and they are most of a mail.
-    let surely_not = c < '\u{00AD}' || ('\u{3165}'..'\u{FE00}').contains(&c);
+    // ASCII, kana and kanji first: none is ignorable, and they are most of a mail. Between
+    // U+206F and U+FE00 only the Hangul filler U+3164 is (kana lie below it, kanji above).
+    let surely_not = c < '\u{00AD}' || (('\u{2070}'..'\u{FE00}').contains(&c) && c != '\u{3164}');
     !surely_not && in_ignorable_table(c)
 }
 

@@ -207,22 +207,42 @@ fn spelled_brand(run: &str) -> Option<&'static Brand> {
 }
 
 /// How many kanji stand in for katakana inside katakana words (`カ一ド`), brand or not.
-pub fn katakana_lookalikes(text: &str) -> usize {
-    let is_kana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー';
-    // The two characters before the current one, as the text is read once.
-    let (mut before, mut last) = (None, None);
-    let mut count = 0;
-    for c in text.chars() {
-        if let (Some(b), Some(l)) = (before, last)
-            && is_kana(c)
+#[cfg(test)]
+fn katakana_lookalikes(text: &str) -> usize {
+    let mut count = KatakanaLookalikes::default();
+    text.chars().for_each(|c| count.push(c));
+    count.count()
+}
+
+/// [`katakana_lookalikes`] read a character at a time, so that one pass over a text can
+/// count other things beside it.
+#[derive(Default)]
+pub(crate) struct KatakanaLookalikes {
+    /// The two characters before the current one.
+    before: Option<char>,
+    last: Option<char>,
+    count: usize,
+}
+
+impl KatakanaLookalikes {
+    #[inline]
+    pub(crate) fn push(&mut self, c: char) {
+        let is_kana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー';
+        // Every look-alike is a kanji: the range test spares the list for kana and ASCII.
+        if let (Some(b), Some(l)) = (self.before, self.last)
+            && l >= '\u{4E00}'
             && KANA_LOOKALIKES.contains(&l)
+            && is_kana(c)
             && is_kana(b)
         {
-            count += 1;
+            self.count += 1;
         }
-        (before, last) = (last, Some(c));
+        (self.before, self.last) = (self.last, Some(c));
     }
-    count
+
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
 }
 
 #[cfg(test)]
@@ -362,5 +382,10 @@ mod tests {
         assert_eq!(katakana_lookalikes("一ドカ一"), 0);
         assert_eq!(katakana_lookalikes("カ一"), 0);
         assert_eq!(katakana_lookalikes(""), 0);
+        // The count passes over characters below the first look-alike.
+        assert!(KANA_LOOKALIKES.iter().all(|&c| c >= '\u{4E00}'));
+        for &c in KANA_LOOKALIKES {
+            assert_eq!(katakana_lookalikes(&format!("ア{c}イ")), 1, "{c}");
+        }
     }
 }

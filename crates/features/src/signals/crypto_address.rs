@@ -11,7 +11,7 @@
 //!
 //! **Known false positives.** Exchange and wallet notices that show the user's own address.
 //! Strings that only look like an address (checksum wrong, as in made-up examples) are not
-//! this signal; [`wallet_shaped`] counts them as a separate, weaker feature.
+//! this signal; the feature `shape:wallet` counts them as a separate, weaker one.
 
 use std::sync::LazyLock;
 
@@ -41,11 +41,15 @@ fn candidates(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
     })
 }
 
-pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
+/// Finds the valid addresses, and says whether anything shaped like one was seen (valid or
+/// not, which the features count as a shape).
+pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) -> bool {
+    let mut shaped = false;
     // The raw text, not the normalised one: base58check is case-sensitive, and case folding
     // would break every legacy (`1…`, `3…`) address's checksum.
     for (field, text) in ctx.raw_texts() {
         for m in candidates(text) {
+            shaped = true;
             if is_valid(m.as_str()) {
                 out.push(Signal {
                     kind: SignalKind::CryptoAddress,
@@ -56,11 +60,7 @@ pub(super) fn detect(ctx: &Context<'_>, out: &mut Vec<Signal>) {
             }
         }
     }
-}
-
-/// Strings shaped like wallet addresses, valid or not.
-pub fn wallet_shaped(text: &str) -> usize {
-    candidates(text).count()
+    shaped
 }
 
 fn is_valid(address: &str) -> bool {
@@ -80,7 +80,7 @@ fn is_valid(address: &str) -> bool {
 mod tests {
     use super::super::SignalKind;
     use super::super::test_support::{found, mail};
-    use super::{candidates, is_valid, wallet_shaped};
+    use super::{candidates, is_valid};
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
@@ -163,7 +163,16 @@ mod tests {
             found(&mail("件名", "a@b.jp", body), SignalKind::CryptoAddress),
             ["bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"]
         );
-        assert_eq!(wallet_shaped(body), 2);
+        assert_eq!(candidates(body).count(), 2);
+        // Shaped like one, valid or not, in the subject or the body: a shape the features
+        // count beside the signal.
+        let shaped = |subject: &str, body: &str| {
+            super::super::detect_with_claims(&mail(subject, "a@b.jp", body), Default::default())
+                .wallet_shaped
+        };
+        assert!(shaped("件名", body));
+        assert!(shaped("1BoatSLRHtKNngkdXEeobR76b53LETtpyX", "本文"));
+        assert!(!shaped("件名", "注文番号 12345 と 0x12"));
         assert!(
             found(
                 &mail("件名", "a@b.jp", "注文番号 1234567890123456789012345"),

@@ -30,8 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::brands::{Brand, fold, named_in};
 use crate::domain::registered_domain;
 
-pub use brand_homoglyph::katakana_lookalikes;
-pub use crypto_address::wallet_shaped;
+pub(crate) use brand_homoglyph::KatakanaLookalikes;
 
 /// The kinds of signal. Identifiers are stable: they appear in `--json` output and in models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -395,20 +394,25 @@ impl<'a> Context<'a> {
     }
 
     /// The subject and body as decoded, for patterns that must see case and exact
-    /// characters (checksums); evidence from them needs no mapping back.
-    pub fn raw_texts(&self) -> [(Field, &'a str); 2] {
+    /// characters (checksums); evidence from them needs no mapping back. An empty text (an
+    /// SMS's subject) is left out: no pattern matches nothing, and each search has a cost.
+    pub fn raw_texts(&self) -> impl Iterator<Item = (Field, &'a str)> {
         [
             (Field::Subject, self.email.subject.as_str()),
             (Field::Body, self.email.body.as_str()),
         ]
+        .into_iter()
+        .filter(|(_, text)| !text.is_empty())
     }
 
-    /// The normalised subject and body, each with its field.
-    pub fn texts(&self) -> [(Field, &str); 2] {
+    /// The normalised subject and body, each with its field; empty ones left out.
+    pub fn texts(&self) -> impl Iterator<Item = (Field, &str)> {
         [
             (Field::Subject, self.subject.as_str()),
             (Field::Body, self.body.as_str()),
         ]
+        .into_iter()
+        .filter(|(_, text)| !text.is_empty())
     }
 }
 
@@ -426,6 +430,9 @@ pub(crate) struct Findings {
     pub claimed: Vec<&'static Brand>,
     /// The registered domain of the From address, as the sender checks compared with it.
     pub sender_domain: Option<String>,
+    /// Whether the subject or body holds a string shaped like a wallet address, valid or
+    /// not.
+    pub wallet_shaped: bool,
 }
 
 /// [`detect`], and the brands the mail claims; `normalized` spares normalising again what
@@ -452,7 +459,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
     suspicious_url::detect(&ctx, &mut signals);
     deadline::detect(&ctx, &mut signals);
     money_demand::detect(&ctx, &mut signals);
-    crypto_address::detect(&ctx, &mut signals);
+    let wallet_shaped = crypto_address::detect(&ctx, &mut signals);
     credential_request::detect(&ctx, &mut signals);
     foreign_script::detect(&ctx, &mut signals);
     delivery_sms::detect(&ctx, &mut signals);
@@ -467,6 +474,7 @@ pub(crate) fn detect_with_claims(email: &Email, normalized: Normalized) -> Findi
         signals,
         claimed,
         sender_domain: ctx.sender_domain,
+        wallet_shaped,
     }
 }
 
