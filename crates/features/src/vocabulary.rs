@@ -21,6 +21,9 @@ pub struct Vocabulary {
     /// a one-mail process 20,000 allocations while the model loads.
     index: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::RandomState,
+    /// A bit per feature: whether it is content ([`crate::is_content`]), asked per feature of
+    /// every mail scored.
+    content: Vec<u64>,
 }
 
 /// Equal names and counts: the index is made from the names.
@@ -207,11 +210,18 @@ impl Vocabulary {
                 }
             }
         }
+        let mut content = vec![0u64; names.len().div_ceil(64)];
+        for (i, name) in names.iter().enumerate() {
+            if crate::is_content(name) {
+                content[i / 64] |= 1 << (i % 64);
+            }
+        }
         Ok(Vocabulary {
             names,
             doc_freq,
             index,
             hasher,
+            content,
         })
     }
 
@@ -231,6 +241,15 @@ impl Vocabulary {
         self.index
             .find(hash, |&i| self.names.is(i as usize, name))
             .copied()
+    }
+
+    /// Whether the feature at an index says something about what a mail says or where it
+    /// comes from ([`crate::is_content`]); `false` past the end.
+    pub fn is_content(&self, index: u32) -> bool {
+        let i = index as usize;
+        self.content
+            .get(i / 64)
+            .is_some_and(|bits| bits & (1 << (i % 64)) != 0)
     }
 
     /// The name at an index.
@@ -944,6 +963,26 @@ mod tests {
             err.to_string().contains(r#"feature "a" is listed twice"#),
             "{err}"
         );
+    }
+
+    #[test]
+    fn each_feature_is_content_as_its_name_says_after_a_round_trip_too() {
+        // Across several words of bits, form features among the others.
+        let names: Vec<String> = (0..300)
+            .map(|i| match i % 7 {
+                0 => format!("form:length_{i}"),
+                _ => format!("body:語{i}"),
+            })
+            .collect();
+        let vocab = Vocabulary::new(names.clone(), vec![[1, 1]; names.len()]).unwrap();
+        let loaded: Vocabulary =
+            serde_json::from_str(&serde_json::to_string(&vocab).unwrap()).unwrap();
+        for v in [&vocab, &loaded] {
+            for (i, name) in names.iter().enumerate() {
+                assert_eq!(v.is_content(i as u32), crate::is_content(name), "{name}");
+            }
+            assert!(!v.is_content(300) && !v.is_content(u32::MAX));
+        }
     }
 
     #[test]

@@ -265,11 +265,7 @@ impl Model {
         let vocabulary = self.extractor.vocabulary();
         let known_features = vector
             .iter()
-            .filter(|(i, _)| {
-                vocabulary
-                    .name(*i)
-                    .is_some_and(sagiguard_features::is_content)
-            })
+            .filter(|(i, _)| vocabulary.is_content(*i))
             .count();
         let insufficient_evidence = known_features < self.min_known_features;
         let label = if insufficient_evidence {
