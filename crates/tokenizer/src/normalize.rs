@@ -227,19 +227,49 @@ impl Normalizer {
 /// (each followed by another plain character, or by the end): `at` when there is none. A
 /// plain character before a non-plain one may join it, so it is left to [`cluster_at`].
 fn plain_run_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
     // Each plain character is checked once: the one before it joins the run when it is.
     let mut end = at;
     let mut last_plain = None;
-    for (i, c) in text[at..].char_indices() {
-        if !plain_char(c) {
+    let mut i = at;
+    while i < bytes.len() {
+        let len = plain_len(bytes, i);
+        if len == 0 {
             return end;
         }
         if let Some(after) = last_plain {
             end = after;
         }
-        last_plain = Some(at + i + c.len_utf8());
+        i += len;
+        last_plain = Some(i);
     }
     last_plain.unwrap_or(end)
+}
+
+/// The length in bytes of the character at `i`, a character boundary of valid UTF-8, when
+/// it is plain ([`plain_char`]), else 0. Read from its bytes: decoding every character
+/// and testing its ranges cost more than the rest of normalising.
+#[inline]
+fn plain_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\n' | b' '..=b'@' | b'['..=b'~' => 1,
+        // U+3000 to U+30FF: CJK punctuation, hiragana, katakana.
+        0xE3 => {
+            let (second, third) = (bytes[i + 1], bytes[i + 2]);
+            let plain = match second {
+                0x80 => matches!(third, 0x81..=0x83 | 0x85..=0x91),
+                0x81 => third >= 0x81,
+                0x82 => matches!(third, 0x80..=0x96 | 0xA1..=0xBF),
+                0x83 => third <= 0xBC,
+                _ => false,
+            };
+            if plain { 3 } else { 0 }
+        }
+        // U+4E00 to U+9FFF: the common kanji.
+        0xE4 if bytes[i + 1] >= 0xB8 => 3,
+        0xE5..=0xE9 => 3,
+        _ => 0,
+    }
 }
 
 /// The grapheme cluster that starts at byte `at`. A plain character (see [`is_plain`]), an
@@ -451,6 +481,15 @@ mod tests {
     fn ignorables_are_the_table_whatever_the_shortcut() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_default_ignorable(c), in_ignorable_table(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_plain_character_is_told_by_its_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("{c}a");
+            let want = if plain_char(c) { c.len_utf8() } else { 0 };
+            assert_eq!(plain_len(text.as_bytes(), 0), want, "{c:?}");
         }
     }
 
