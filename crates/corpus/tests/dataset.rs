@@ -138,6 +138,39 @@ fn a_broken_jsonl_line_is_named_and_the_others_are_read() {
 }
 
 #[test]
+fn a_jsonl_line_of_invalid_utf8_is_named_and_the_lines_after_a_long_one_are_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.jsonl");
+    let row = |id: &str, body: &str| {
+        format!(r#"{{"id": "{id}", "label": "ham", "body": "{body}"}}"#).into_bytes()
+    };
+    let mut bytes = row("ok-1", "短い");
+    bytes.extend(b"\n{\"id\": \"bad\", \"body\": \"\xff\xfe\"}\n");
+    bytes.extend(row("ok-2", &"長い本文。".repeat(500)));
+    bytes.push(b'\n');
+    // Read into the same buffer after the long line: nothing of it may be left over.
+    bytes.extend(row("ok-3", "了解"));
+    bytes.push(b'\n');
+    std::fs::write(&path, bytes).unwrap();
+    let (records, errors) = read_all(&path, &Schema::default());
+    let got: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.email.id.as_str(), r.email.body.as_str()))
+        .collect();
+    let long = "長い本文。".repeat(500);
+    assert_eq!(
+        got,
+        [("ok-1", "短い"), ("ok-2", long.as_str()), ("ok-3", "了解")]
+    );
+    assert_eq!(errors.len(), 1);
+    let message = errors[0].to_string();
+    assert!(
+        message.contains("line 2") && message.contains("not valid UTF-8"),
+        "{message}"
+    );
+}
+
+#[test]
 fn an_invalid_utf8_cell_is_reported_with_its_row_and_column() {
     let (records, errors) = read_all(&fixture("invalid-utf8.csv"), &Schema::default());
     assert_eq!(records.len(), 1);

@@ -40,7 +40,7 @@ pub(super) fn read_line_bounded(
         if chunk.is_empty() {
             return Ok((total, total <= limit));
         }
-        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+        let (part, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (&chunk[..i], Some(i + 1)),
             None => (chunk, None),
         };
