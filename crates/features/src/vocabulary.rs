@@ -19,11 +19,20 @@ pub struct Vocabulary {
     doc_freq: Vec<[u32; 2]>,
     /// Ids hashed by their names: the names are not copied into a map's keys, which cost
     /// a one-mail process 20,000 allocations while the model loads.
-    index: hashbrown::HashTable<u32>,
+    index: hashbrown::HashTable<Slot>,
     hasher: foldhash::fast::RandomState,
     /// A bit per feature: whether it is content ([`crate::is_content`]), asked per feature of
     /// every mail scored.
     content: Vec<u64>,
+}
+
+/// A feature in the index: its id and where its name lies in the names' buffer, so that a
+/// hit compares the name without first reading where it ends (a cache miss of its own).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    id: u32,
+    start: u32,
+    len: u32,
 }
 
 /// Equal names and counts: the index is made from the names.
@@ -58,14 +67,6 @@ impl Names {
 
     fn get(&self, i: usize) -> Option<&str> {
         self.text.get(self.range(i)?)
-    }
-
-    /// Whether name `i` is `name`: bytes compared, without the character-boundary checks
-    /// of taking a `str` (the buffer holds whole names only).
-    fn is(&self, i: usize, name: &str) -> bool {
-        self.range(i)
-            .and_then(|range| self.text.as_bytes().get(range))
-            == Some(name.as_bytes())
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
@@ -197,16 +198,27 @@ impl Vocabulary {
     fn with_names(names: Names, doc_freq: Vec<[u32; 2]>) -> std::result::Result<Self, String> {
         let hasher = foldhash::fast::RandomState::default();
         let mut index = hashbrown::HashTable::with_capacity(names.len());
-        for (i, name) in names.iter().enumerate() {
+        let text = names.text.as_bytes();
+        let name_of = |slot: &Slot| &text[slot.start as usize..(slot.start + slot.len) as usize];
+        for i in 0..names.len() {
+            let range = names.range(i).expect("every index has a name");
+            let name = &text[range.clone()];
             let hash = hasher.hash_one(name);
             match index.entry(
                 hash,
-                |&j: &u32| names.is(j as usize, name),
-                |&j: &u32| hasher.hash_one(names.get(j as usize).unwrap_or_default()),
+                |slot: &Slot| name_of(slot) == name,
+                |slot: &Slot| hasher.hash_one(name_of(slot)),
             ) {
-                hashbrown::hash_table::Entry::Occupied(_) => return Err(name.to_string()),
-                hashbrown::hash_table::Entry::Vacant(slot) => {
-                    slot.insert(i as u32);
+                hashbrown::hash_table::Entry::Occupied(_) => {
+                    return Err(String::from_utf8_lossy(name).into_owned());
+                }
+                hashbrown::hash_table::Entry::Vacant(vacant) => {
+                    // Names fit in 4 GiB (the ends are `u32`): so do their starts and lengths.
+                    vacant.insert(Slot {
+                        id: i as u32,
+                        start: range.start as u32,
+                        len: range.len() as u32,
+                    });
                 }
             }
         }
@@ -237,10 +249,15 @@ impl Vocabulary {
 
     /// The index of a feature name.
     pub fn index_of(&self, name: &str) -> Option<u32> {
+        let name = name.as_bytes();
         let hash = self.hasher.hash_one(name);
+        let text = self.names.text.as_bytes();
         self.index
-            .find(hash, |&i| self.names.is(i as usize, name))
-            .copied()
+            .find(hash, |slot| {
+                slot.len as usize == name.len()
+                    && text.get(slot.start as usize..slot.start as usize + name.len()) == Some(name)
+            })
+            .map(|slot| slot.id)
     }
 
     /// Whether the feature at an index says something about what a mail says or where it
