@@ -35,6 +35,14 @@ struct Slot {
     len: u32,
 }
 
+impl Slot {
+    /// The slot's name in the names' buffer `text`.
+    fn name<'t>(&self, text: &'t [u8]) -> Option<&'t [u8]> {
+        let start = self.start as usize;
+        text.get(start..start + self.len as usize)
+    }
+}
+
 /// Equal names and counts: the index is made from the names.
 impl PartialEq for Vocabulary {
     fn eq(&self, other: &Self) -> bool {
@@ -199,19 +207,20 @@ impl Vocabulary {
         let hasher = foldhash::fast::RandomState::default();
         let mut index = hashbrown::HashTable::with_capacity(names.len());
         let text = names.text.as_bytes();
-        let name_of = |slot: &Slot| &text[slot.start as usize..(slot.start + slot.len) as usize];
+        let mut content = vec![0u64; names.len().div_ceil(64)];
         for i in 0..names.len() {
             let range = names.range(i).expect("every index has a name");
-            let name = &text[range.clone()];
-            let hash = hasher.hash_one(name);
+            let name = &names.text[range.clone()];
+            if crate::is_content(name) {
+                content[i / 64] |= 1 << (i % 64);
+            }
+            let hash = hasher.hash_one(name.as_bytes());
             match index.entry(
                 hash,
-                |slot: &Slot| name_of(slot) == name,
-                |slot: &Slot| hasher.hash_one(name_of(slot)),
+                |slot: &Slot| slot.name(text) == Some(name.as_bytes()),
+                |slot: &Slot| hasher.hash_one(slot.name(text).unwrap_or_default()),
             ) {
-                hashbrown::hash_table::Entry::Occupied(_) => {
-                    return Err(String::from_utf8_lossy(name).into_owned());
-                }
+                hashbrown::hash_table::Entry::Occupied(_) => return Err(name.to_string()),
                 hashbrown::hash_table::Entry::Vacant(vacant) => {
                     // Names fit in 4 GiB (the ends are `u32`): so do their starts and lengths.
                     vacant.insert(Slot {
@@ -220,12 +229,6 @@ impl Vocabulary {
                         len: range.len() as u32,
                     });
                 }
-            }
-        }
-        let mut content = vec![0u64; names.len().div_ceil(64)];
-        for (i, name) in names.iter().enumerate() {
-            if crate::is_content(name) {
-                content[i / 64] |= 1 << (i % 64);
             }
         }
         Ok(Vocabulary {
@@ -253,10 +256,7 @@ impl Vocabulary {
         let hash = self.hasher.hash_one(name);
         let text = self.names.text.as_bytes();
         self.index
-            .find(hash, |slot| {
-                slot.len as usize == name.len()
-                    && text.get(slot.start as usize..slot.start as usize + name.len()) == Some(name)
-            })
+            .find(hash, |slot| slot.name(text) == Some(name))
             .map(|slot| slot.id)
     }
 
