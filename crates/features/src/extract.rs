@@ -55,13 +55,7 @@ pub fn extract_with(
     add: &mut dyn FnMut(&str),
 ) -> Vec<Signal> {
     let email = &*crate::bounds::bounded(email);
-    // Sized for the longer text at once: grown word by word, the buffers were copied over
-    // and over (a tenth of short mail's allocator time).
-    let longest = email.subject.len().max(email.body.len());
-    let mut words = Words {
-        text: String::with_capacity(longest),
-        ends: Vec::with_capacity(longest / 4 + 1),
-    };
+    let mut words = Words::for_texts_of(email.subject.len().max(email.body.len()));
     let content_words = |text: &NormalizedText, words: &mut Words| {
         words.clear();
         tokenizer.for_each_normalized_morpheme(text, |m| {
@@ -173,13 +167,21 @@ pub fn extract_with(
 }
 
 /// A text's content words, kept in one buffer instead of a string each.
-#[derive(Default)]
 struct Words {
     text: String,
     ends: Vec<usize>,
 }
 
 impl Words {
+    /// Buffers sized at once for texts of up to `bytes`: grown word by word, they were
+    /// copied over and over (a tenth of short mail's allocator time).
+    fn for_texts_of(bytes: usize) -> Words {
+        Words {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(bytes / 4 + 1),
+        }
+    }
+
     fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
