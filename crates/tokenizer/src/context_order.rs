@@ -210,7 +210,7 @@ impl Sources {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
     use std::sync::OnceLock;
 
@@ -221,15 +221,16 @@ mod tests {
 
     /// The real IPADIC compiled twice: with its context ids in their own order, and in the
     /// order of the bundled counts.
-    struct Builds {
+    pub(crate) struct Builds {
         plain: Dictionary,
-        ordered: Dictionary,
+        pub(crate) ordered: Dictionary,
         _dir: tempfile::TempDir,
     }
 
     fn load(dir: &Path) -> Dictionary {
         Dictionary {
             inner: lindera_load(dir).unwrap(),
+            details: None,
             info: DictionaryInfo {
                 origin: Origin::Compiled,
                 path: Some(dir.to_path_buf()),
@@ -238,7 +239,9 @@ mod tests {
         }
     }
 
-    fn builds() -> &'static Builds {
+    /// The system IPADIC compiled in the sources' order and in the bundled one, once per
+    /// test process.
+    pub(crate) fn builds() -> &'static Builds {
         static BUILDS: OnceLock<Builds> = OnceLock::new();
         BUILDS.get_or_init(|| {
             let source = SYSTEM_IPADIC_DIRS

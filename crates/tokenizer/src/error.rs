@@ -42,6 +42,15 @@ pub enum Error {
         source: lindera::error::LinderaError,
     },
 
+    /// The table of word details beside a compiled dictionary does not hold together.
+    #[error("{}: the table of word details is damaged: {reason}", path.display())]
+    WordDetails {
+        /// The table's file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+
     /// lindera could not compile an IPADIC source directory.
     #[error("{}: cannot compile the IPADIC sources", path.display())]
     Build {

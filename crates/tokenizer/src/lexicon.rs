@@ -28,6 +28,7 @@ use lindera_dictionary::dictionary::character_definition::CategoryId;
 use lindera_dictionary::space_penalty::SpacePenaltyTable;
 use lindera_dictionary::viterbi::{Lattice, LatticeOptions};
 
+use crate::details::WordDetails;
 use crate::pos::PartOfSpeech;
 
 /// IPADIC's detail fields: four part-of-speech fields, conjugation type and form, then the
@@ -61,7 +62,7 @@ pub(crate) struct Lexeme {
 impl Lexeme {
     /// Decodes a word's detail record, as lindera's `Token::details` reads it: fields past
     /// the record are `*` up to the schema's width.
-    fn decode(dictionary: &Dictionary, word_id: WordId) -> Lexeme {
+    pub(crate) fn decode(dictionary: &Dictionary, word_id: WordId) -> Lexeme {
         let id = word_id.id() as usize;
         let details = if word_id.is_unknown() {
             dictionary.unknown_word_details_iter(id)
@@ -194,12 +195,14 @@ pub(crate) struct Words {
     /// The left-space penalty lindera's segmenter applies (a dictionary's shipped rules,
     /// as ko-dic has; IPADIC has none), rebuilt here because lindera keeps its own private.
     space_penalty: Option<SpacePenaltyTable>,
+    /// The dictionary's words decoded when it was compiled, when the build has the table.
+    details: Option<WordDetails>,
 }
 
 impl Words {
     /// The words of `segmenter`, which must carry no user dictionary (the tokenizer gives
     /// it none).
-    pub fn new(segmenter: Segmenter) -> Words {
+    pub fn new(segmenter: Segmenter, details: Option<WordDetails>) -> Words {
         debug_assert!(segmenter.user_dictionary.is_none());
         // lindera built the same table from the same rules when it took them.
         let space_penalty = segmenter
@@ -224,6 +227,7 @@ impl Words {
             space_bits,
             space,
             space_penalty,
+            details,
         }
     }
 
@@ -366,7 +370,14 @@ pub(crate) fn with_segmented(
         let dictionary = &words.segmenter.dictionary;
         let mut spare = None;
         words.each(lattice, offsets, text, |range, word_id| {
-            let (pos, base_form) = decoded.lookup(&mut spare, dictionary, word_id);
+            let table = match &words.details {
+                Some(details) if !word_id.is_unknown() => details.get(word_id.id() as usize),
+                _ => None,
+            };
+            let (pos, base_form) = match table {
+                Some(found) => found,
+                None => decoded.lookup(&mut spare, dictionary, word_id),
+            };
             f(range, word_id, pos, base_form);
         });
     });
@@ -442,7 +453,7 @@ mod tests {
         // Particles after a space cost more: the fixture's「に」is also a verb (似る).
         let rules = SpacePenaltyConfig::new(vec![SpacePenaltyRule::new(["助詞"], 30_000)]);
         let penalized = plain.clone().space_penalty(Some(rules)).unwrap();
-        let words = Words::new(penalized.clone());
+        let words = Words::new(penalized.clone(), None);
         let texts = [
             "時間 に 入金",
             "時間に入金",
@@ -467,11 +478,14 @@ mod tests {
     #[test]
     fn a_word_is_what_its_record_says_whether_kept_or_past_the_bound() {
         let cache = tempfile::tempdir().unwrap();
-        let words = Words::new(Segmenter::new(
-            lindera::mode::Mode::Normal,
-            tiny_dictionary(cache.path()).into_lindera(),
+        let words = Words::new(
+            Segmenter::new(
+                lindera::mode::Mode::Normal,
+                tiny_dictionary(cache.path()).into_lindera(),
+                None,
+            ),
             None,
-        ));
+        );
         let dictionary = &words.segmenter.dictionary;
         let ids: Vec<WordId> = words_of(&words, "このメールを開封し、未知語xyz")
             .into_iter()

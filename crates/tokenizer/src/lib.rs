@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod context_order;
+mod details;
 mod dictionary;
 mod error;
 mod lexicon;

@@ -28,9 +28,9 @@ impl Tokenizer {
 
     /// A tokenizer with the given normaliser.
     pub fn with_normalizer(dictionary: Dictionary, normalizer: Normalizer) -> Self {
-        let (inner, info) = dictionary.into_parts();
+        let (inner, details, info) = dictionary.into_parts();
         Tokenizer {
-            words: Words::new(Segmenter::new(Mode::Normal, inner, None)),
+            words: Words::new(Segmenter::new(Mode::Normal, inner, None), details),
             normalizer,
             dictionary: info,
             owner: next_owner(),
@@ -57,7 +57,8 @@ impl Tokenizer {
 
     /// Calls `f` with every morpheme of `text`, in order, as [`tokenize`](Self::tokenize)
     /// would return them but borrowed: nothing is allocated per token, and each
-    /// dictionary word's part of speech and base form are decoded once per thread.
+    /// dictionary word's part of speech and base form are read from the build's table of
+    /// them (or, for a build without one, decoded once per thread).
     pub fn for_each_morpheme(&self, text: &str, f: impl FnMut(Morpheme<'_>)) {
         self.for_each_normalized_morpheme(&self.normalizer.normalize(text), f)
     }

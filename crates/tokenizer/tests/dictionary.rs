@@ -155,6 +155,79 @@ fn builds_record_the_identity_of_the_sources_own_order() {
     assert_eq!(cache_state(&third.info().origin), &CacheState::Reused);
 }
 
+/// Builds carry each word's part of speech and base form in a table of their own; a build
+/// from before the table is compiled again, and a build without one (compiled elsewhere)
+/// decodes its words as it meets them, into the same tokens.
+#[test]
+fn builds_carry_a_table_of_word_details() {
+    const TABLE: &str = "sagiguard-word-details.bin";
+    let cache = tempfile::tempdir().unwrap();
+    let built = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+    let dir = built.info().path.clone().unwrap();
+    let written = manifest(&dir);
+    assert!(written["files"].get(TABLE).is_some(), "{written}");
+    assert!(written["word_details"].as_str().is_some(), "{written}");
+
+    // Without the table, the words decoded as they are met are the same.
+    let copy = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() != "sagiguard-dictionary.json" && entry.file_name() != TABLE {
+            fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+        }
+    }
+    let without = DictionaryLocator::new()
+        .explicit(Some(copy.path()))
+        .load()
+        .unwrap();
+    let text = "このメールを開封してください。未知語xyzです";
+    let tokens = Tokenizer::new(built).tokenize(text);
+    assert!(
+        tokens.iter().any(|t| t.base_form != t.surface),
+        "{tokens:?}"
+    );
+    assert_eq!(Tokenizer::new(without).tokenize(text), tokens);
+
+    // A table that does not hold together is refused, naming it.
+    fs::copy(dir.join(TABLE), copy.path().join(TABLE)).unwrap();
+    let bytes = fs::read(copy.path().join(TABLE)).unwrap();
+    fs::write(copy.path().join(TABLE), &bytes[..bytes.len() - 3]).unwrap();
+    let error = DictionaryLocator::new()
+        .explicit(Some(copy.path()))
+        .load()
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::WordDetails { ref path, .. } if path.ends_with(TABLE)),
+        "{error}"
+    );
+
+    // A build from before the table is compiled again, to the same identity.
+    let mut old = written.clone();
+    let object = old.as_object_mut().unwrap();
+    object.remove("word_details");
+    for list in ["files", "stamps"] {
+        if let Some(files) = object.get_mut(list).and_then(|f| f.as_object_mut()) {
+            files.remove(TABLE);
+        }
+    }
+    fs::remove_file(dir.join(TABLE)).unwrap();
+    fs::write(
+        dir.join("sagiguard-dictionary.json"),
+        serde_json::to_string(&old).unwrap(),
+    )
+    .unwrap();
+    let again = locator(cache.path(), vec![tiny_source()]).load().unwrap();
+    match cache_state(&again.info().origin) {
+        CacheState::Rebuilt { reason } => {
+            assert!(reason.contains("table of word details"), "{reason}")
+        }
+        other => panic!("expected a rebuild, got {other:?}"),
+    }
+    assert!(dir.join(TABLE).exists());
+    assert_eq!(manifest(&dir)["files"], written["files"]);
+    assert_eq!(Tokenizer::new(again).tokenize(text), tokens);
+}
+
 #[test]
 fn explicit_sources_are_compiled_into_the_cache() {
     let cache = tempfile::tempdir().unwrap();

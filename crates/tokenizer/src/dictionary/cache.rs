@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::source;
+use crate::details::{self, WordDetails};
 use crate::error::{Error, Result};
 
 const MANIFEST: &str = "sagiguard-dictionary.json";
@@ -50,6 +51,10 @@ pub(crate) struct Manifest {
     /// The context-id order of the build ([`context_order`]); none for the sources' own.
     #[serde(default)]
     pub context_order: Option<String>,
+    /// The layout of the build's table of word details ([`details::VERSION`]); none for a
+    /// build without one.
+    #[serde(default)]
+    pub word_details: Option<String>,
 }
 
 impl Manifest {
@@ -250,6 +255,9 @@ pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest
     std::io::Write::write_all(&mut frequencies, CONTEXT_FREQUENCIES.as_bytes())
         .map_err(|e| Error::io(frequencies.path(), "write", e))?;
     compile(source, tmp.path(), Some(frequencies.path()))?;
+    let compiled = super::lindera_load(tmp.path())?;
+    WordDetails::write(&compiled, &tmp.path().join(details::FILE))?;
+    drop(compiled);
 
     let (fingerprint, files) = fingerprint(tmp.path())?;
     let stamps = stamps(tmp.path(), &files)?;
@@ -261,6 +269,7 @@ pub(crate) fn build(source: &Path, dir: &Path, replace: bool) -> Result<Manifest
         stamps,
         identity: Some(identity),
         context_order: Some(context_order()),
+        word_details: Some(details::VERSION.to_string()),
     };
     let manifest_path = tmp.path().join(MANIFEST);
     let json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises");

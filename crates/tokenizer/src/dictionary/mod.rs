@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::details::{self, WordDetails};
 use crate::error::{Error, Result};
 use cache::{Check, Manifest};
 pub use source::SYSTEM_IPADIC_DIRS;
@@ -26,6 +27,9 @@ pub fn lindera_version() -> &'static str {
 /// A loaded dictionary and what is known of where it came from.
 pub struct Dictionary {
     pub(crate) inner: lindera::dictionary::Dictionary,
+    /// The words decoded when the build was compiled (see [`crate::details`]); `None` for
+    /// a build without the table, whose words are decoded as they are met.
+    pub(crate) details: Option<WordDetails>,
     pub(crate) info: DictionaryInfo,
 }
 
@@ -41,8 +45,14 @@ impl Dictionary {
         self.inner
     }
 
-    pub(crate) fn into_parts(self) -> (lindera::dictionary::Dictionary, DictionaryInfo) {
-        (self.inner, self.info)
+    pub(crate) fn into_parts(
+        self,
+    ) -> (
+        lindera::dictionary::Dictionary,
+        Option<WordDetails>,
+        DictionaryInfo,
+    ) {
+        (self.inner, self.details, self.info)
     }
 }
 
@@ -205,9 +215,11 @@ impl DictionaryLocator {
         if let Some(root) = &self.cache_root {
             if let Some((dir, manifest)) = cache::newest_valid(root)
                 && let Ok(inner) = lindera_load(&dir)
+                && let Ok(details) = load_details(&dir, &inner)
             {
                 return Ok(Dictionary {
                     inner,
+                    details,
                     info: DictionaryInfo {
                         origin: Origin::Cached,
                         path: Some(dir),
@@ -228,6 +240,7 @@ impl DictionaryLocator {
                 })?;
             return Ok(Dictionary {
                 inner,
+                details: None,
                 info: DictionaryInfo {
                     origin: Origin::Embedded,
                     path: None,
@@ -244,8 +257,9 @@ impl DictionaryLocator {
     fn load_source(&self, source: &Path, explicit: bool) -> Result<Dictionary> {
         let root = self.cache_root.as_deref().ok_or(Error::NoCacheDir)?;
         let dir = cache::dict_dir(root).join(format!("ipadic-{}", source::key(source)?));
-        let reused = |manifest: Manifest, inner| Dictionary {
+        let reused = |manifest: Manifest, inner, details| Dictionary {
             inner,
+            details,
             info: DictionaryInfo {
                 origin: Origin::Source {
                     source: source.to_path_buf(),
@@ -271,18 +285,32 @@ impl DictionaryLocator {
                         reason: "it predates this version's order of context ids".into(),
                     }
                 }
-                Check::Valid(manifest) => match lindera_load(&dir) {
-                    Ok(inner) => return Ok(reused(manifest, inner)),
-                    Err(err) => CacheState::Rebuilt {
-                        reason: format!("lindera could not load it: {}", error_chain(&err)),
-                    },
-                },
+                Check::Valid(manifest)
+                    if manifest.word_details.as_deref() != Some(details::VERSION) =>
+                {
+                    CacheState::Rebuilt {
+                        reason: "it predates this version's table of word details".into(),
+                    }
+                }
+                Check::Valid(manifest) => {
+                    match lindera_load(&dir).and_then(|inner| {
+                        let details = load_details(&dir, &inner)?;
+                        Ok((inner, details))
+                    }) {
+                        Ok((inner, details)) => return Ok(reused(manifest, inner, details)),
+                        Err(err) => CacheState::Rebuilt {
+                            reason: format!("it could not be loaded: {}", error_chain(&err)),
+                        },
+                    }
+                }
             }
         };
         let manifest = cache::build(source, &dir, !matches!(state, CacheState::Built))?;
         let inner = lindera_load(&dir)?;
+        let details = load_details(&dir, &inner)?;
         Ok(Dictionary {
             inner,
+            details,
             info: DictionaryInfo {
                 origin: Origin::Source {
                     source: source.to_path_buf(),
@@ -298,6 +326,7 @@ impl DictionaryLocator {
 
 fn load_compiled(path: &Path) -> Result<Dictionary> {
     let inner = lindera_load(path)?;
+    let details = load_details(path, &inner)?;
     // One of our own builds carries its fingerprint; any other is hashed now.
     let fingerprint = match cache::check(path) {
         Check::Valid(manifest) => manifest.identity().to_string(),
@@ -305,12 +334,26 @@ fn load_compiled(path: &Path) -> Result<Dictionary> {
     };
     Ok(Dictionary {
         inner,
+        details,
         info: DictionaryInfo {
             origin: Origin::Compiled,
             path: Some(path.to_path_buf()),
             fingerprint,
         },
     })
+}
+
+/// The table of word details beside the compiled dictionary in `dir`, when it has one.
+fn load_details(
+    dir: &Path,
+    inner: &lindera::dictionary::Dictionary,
+) -> Result<Option<WordDetails>> {
+    let path = dir.join(details::FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let words = inner.prefix_dictionary.words_idx_data.len() / 4;
+    WordDetails::open(&path, words).map(Some)
 }
 
 pub(crate) fn lindera_load(path: &Path) -> Result<lindera::dictionary::Dictionary> {
