@@ -1,5 +1,5 @@
 //! Every dictionary word's part of speech and base form, decoded once when the dictionary
-//! is compiled and written beside it. Segmentation reads a word's eight-byte entry by its
+//! is compiled and written beside it. Segmentation reads a word's entry by its
 //! id instead of decoding lindera's detail records per thread: those lie spread over
 //! `dict.words` (32 MB), most of which a scoring process kept resident for a fraction of
 //! its words.
@@ -57,7 +57,7 @@ impl WordDetails {
     /// Decodes every system word of `dictionary` as segmentation does and writes the
     /// table to `path`.
     pub(crate) fn write(dictionary: &LinderaDictionary, path: &Path) -> Result<()> {
-        let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
+        let words = system_words(dictionary);
         let mut parts_of_speech: Vec<PartOfSpeech> = Vec::new();
         let mut entries = Vec::with_capacity(words * ENTRY_BYTES);
         let mut base_forms = String::new();
@@ -74,7 +74,7 @@ impl WordDetails {
                 }
             };
             let Ok(pos) = u16::try_from(pos) else {
-                return Err(damaged(
+                return Err(unwritable(
                     path,
                     format!("word {id} has one part of speech too many"),
                 ));
@@ -94,7 +94,10 @@ impl WordDetails {
                     });
                     let (Ok(start), Ok(len)) = (u32::try_from(start), u16::try_from(base.len()))
                     else {
-                        return Err(damaged(path, format!("word {id} does not fit the table")));
+                        return Err(unwritable(
+                            path,
+                            format!("word {id} does not fit the table"),
+                        ));
                     };
                     entry[2] = LONG_BASE_FORM;
                     entry[3..7].copy_from_slice(&start.to_le_bytes());
@@ -104,10 +107,11 @@ impl WordDetails {
             entries.extend_from_slice(&entry);
         }
         let header = Header {
-            words: u32::try_from(words).map_err(|_| damaged(path, "too many words".to_string()))?,
+            words: u32::try_from(words)
+                .map_err(|_| unwritable(path, "too many words".to_string()))?,
             parts_of_speech,
             base_form_bytes: u32::try_from(base_forms.len())
-                .map_err(|_| damaged(path, "too many base forms".to_string()))?,
+                .map_err(|_| unwritable(path, "too many base forms".to_string()))?,
         };
         let header = serde_json::to_vec(&header).expect("a header serialises");
         let header_len = u32::try_from(header.len()).expect("a header is small");
@@ -124,13 +128,13 @@ impl WordDetails {
     }
 
     /// Maps the table at `path` and checks that it holds together and has an entry for
-    /// each of the `words` system words of the dictionary beside it.
-    pub(crate) fn open(path: &Path, words: usize) -> Result<WordDetails> {
+    /// each system word of `dictionary`, the one it was written beside.
+    pub(crate) fn open(path: &Path, dictionary: &LinderaDictionary) -> Result<WordDetails> {
         let mmap = lindera_dictionary::util::mmap_file(path).map_err(|e| Error::Load {
             path: path.to_path_buf(),
             source: e,
         })?;
-        Self::from_data(Data::from(mmap), path, words)
+        Self::from_data(Data::from(mmap), path, system_words(dictionary))
     }
 
     fn from_data(data: Data, path: &Path, words: usize) -> Result<WordDetails> {
@@ -205,6 +209,20 @@ impl WordDetails {
     }
 }
 
+/// How many system words `dictionary` has: its word-id index holds a `u32` per word.
+fn system_words(dictionary: &LinderaDictionary) -> usize {
+    dictionary.prefix_dictionary.words_idx_data.len() / 4
+}
+
+/// A table that cannot be written for this dictionary (it would not fit the layout).
+fn unwritable(path: &Path, reason: String) -> Error {
+    Error::io(
+        path,
+        "write the table of word details",
+        std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
+    )
+}
+
 fn damaged(path: &Path, reason: String) -> Error {
     Error::WordDetails {
         path: PathBuf::from(path),
@@ -220,8 +238,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE);
         WordDetails::write(dictionary, &path).unwrap();
-        let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
-        let table = WordDetails::open(&path, words).unwrap();
+        let table = WordDetails::open(&path, dictionary).unwrap();
         (dir, table)
     }
 

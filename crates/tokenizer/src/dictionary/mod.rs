@@ -352,8 +352,7 @@ fn load_details(
     if !path.exists() {
         return Ok(None);
     }
-    let words = inner.prefix_dictionary.words_idx_data.len() / 4;
-    WordDetails::open(&path, words).map(Some)
+    WordDetails::open(&path, inner).map(Some)
 }
 
 pub(crate) fn lindera_load(path: &Path) -> Result<lindera::dictionary::Dictionary> {
