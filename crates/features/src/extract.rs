@@ -54,6 +54,54 @@ pub fn extract_with(
     email: &Email,
     add: &mut dyn FnMut(&str),
 ) -> Vec<Signal> {
+    extract_into(config, tokenizer, email, &mut { add })
+}
+
+/// Where extraction sends features: by name, and, to a sink that remembers, the words of
+/// the subject and body by dictionary word, so that a word seen before skips being made
+/// into a name and looked up.
+pub(crate) trait Sink {
+    /// One occurrence of the feature `name`.
+    fn add(&mut self, name: &str);
+
+    /// Whether the sink remembers words ([`Sink::recall`], [`Sink::remember`]).
+    fn remembers(&self) -> bool {
+        false
+    }
+
+    /// Adds what word `key` gave when it was remembered, and says whether it was.
+    fn recall(&mut self, _key: u32) -> bool {
+        false
+    }
+
+    /// Adds `name`, the feature word `key` gives (none: it gives none), and remembers it.
+    fn remember(&mut self, _key: u32, name: Option<&str>) {
+        if let Some(name) = name {
+            self.add(name);
+        }
+    }
+}
+
+impl<F: FnMut(&str) + ?Sized> Sink for F {
+    fn add(&mut self, name: &str) {
+        self(name)
+    }
+}
+
+/// The key a sink remembers a word of `field` (0 the subject, 1 the body) by: its system
+/// dictionary word, whose surface, base form and part of speech, and so the feature it
+/// gives, are fixed for one tokenizer and settings. `None` for a word without one.
+fn word_key(m: &Morpheme<'_>, field: u32) -> Option<u32> {
+    m.word.filter(|&id| id < 1 << 31).map(|id| id << 1 | field)
+}
+
+/// [`extract_with`] into a [`Sink`].
+pub(crate) fn extract_into(
+    config: &CheckedFeatureConfig,
+    tokenizer: &Tokenizer,
+    email: &Email,
+    sink: &mut dyn Sink,
+) -> Vec<Signal> {
     let email = &*crate::bounds::bounded(email);
     let mut words = Words::for_texts_of(email.subject.len().max(email.body.len()));
     let content_words = |text: &NormalizedText, words: &mut Words| {
@@ -83,9 +131,9 @@ pub fn extract_with(
     let mut shared = signals::Normalized::default();
     if config.morphemes {
         let mut name = String::with_capacity(64);
-        for (field, segmented, original, slot) in [
-            ("subject", &subject, &email.subject, &mut shared.subject),
-            ("body", &body, &email.body, &mut shared.body),
+        for (field, key_field, segmented, original, slot) in [
+            ("subject", 0, &subject, &email.subject, &mut shared.subject),
+            ("body", 1, &body, &email.body, &mut shared.body),
         ] {
             let text = if !shareable || segmented.edits.is_empty() {
                 normalizer.normalize(&segmented.text)
@@ -100,19 +148,42 @@ pub fn extract_with(
                 *slot = Some(whole);
                 text
             };
-            content_words(&text, &mut words);
-            for n in 1..=usize::from(config.ngram) {
-                for start in 0..words.len().saturating_sub(n - 1) {
-                    name.clear();
-                    name.push_str(field);
-                    name.push(':');
-                    for i in start..start + n {
-                        if i > start {
-                            name.push('_');
-                        }
-                        name.push_str(words.get(i));
+            if config.ngram == 1 && sink.remembers() {
+                // One feature per word at most: a word remembered is its feature (or none),
+                // without its name being made and looked up.
+                tokenizer.for_each_normalized_morpheme(&text, |m| {
+                    let key = word_key(&m, key_field);
+                    if key.is_some_and(|key| sink.recall(key)) {
+                        return;
                     }
-                    add(&name);
+                    let word = content_word(config, &m);
+                    if let Some(word) = word {
+                        name.clear();
+                        name.push_str(field);
+                        name.push(':');
+                        name.push_str(word);
+                    }
+                    let named = word.map(|_| name.as_str());
+                    match key {
+                        Some(key) => sink.remember(key, named),
+                        None => named.into_iter().for_each(|name| sink.add(name)),
+                    }
+                });
+            } else {
+                content_words(&text, &mut words);
+                for n in 1..=usize::from(config.ngram) {
+                    for start in 0..words.len().saturating_sub(n - 1) {
+                        name.clear();
+                        name.push_str(field);
+                        name.push(':');
+                        for i in start..start + n {
+                            if i > start {
+                                name.push('_');
+                            }
+                            name.push_str(words.get(i));
+                        }
+                        sink.add(&name);
+                    }
                 }
             }
             if shareable && segmented.edits.is_empty() {
@@ -127,7 +198,7 @@ pub fn extract_with(
                 name.clear();
                 name.push_str("from_name:");
                 name.push_str(words.get(i));
-                add(&name);
+                sink.add(&name);
             }
         }
     }
@@ -142,25 +213,25 @@ pub fn extract_with(
             .filter(|c| !c.is_whitespace())
             .collect();
         for gram in chars.windows(n) {
-            add(&format!("char:{}", gram.iter().collect::<String>()));
+            sink.add(&format!("char:{}", gram.iter().collect::<String>()));
         }
     }
     let findings = signals::detect_with_claims(email, shared);
     if config.structure {
-        structure(email, &findings, add);
+        structure(email, &findings, &mut |name: &str| sink.add(name));
         // One piece of evidence, where its pieces as words would be five.
         if body.addresses > 0 {
-            add("shape:address");
+            sink.add("shape:address");
         }
         if config.mask_feature {
             for _ in 0..subject.masks + body.masks {
-                add("shape:masked");
+                sink.add("shape:masked");
             }
         }
     }
     if config.signals {
         for signal in &findings.signals {
-            add(&format!("signal:{}", signal.kind.id()));
+            sink.add(&format!("signal:{}", signal.kind.id()));
         }
     }
     findings.signals

@@ -5,7 +5,10 @@
 mod support;
 
 use sagiguard_corpus::{ParseOptions, parse_message};
-use sagiguard_features::{FeatureConfig, FeatureExtractor, Vocabulary, extract};
+use sagiguard_features::{
+    CheckedFeatureConfig, FeatureConfig, FeatureExtractor, Vocabulary, extract,
+};
+use sagiguard_tokenizer::PosClass;
 
 fn sample(name: &str) -> sagiguard_corpus::Email {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -335,14 +338,18 @@ fn settings_and_vocabulary_round_trip() {
     assert_eq!(&vocab, extractor.vocabulary());
 }
 
-/// Scoring looks feature names up as they are made instead of collecting them first: the
-/// vector must be the one the collected names give, on every mail of the test split, with
-/// bigrams (more names than the vocabulary keeps) and character n-grams.
+/// Scoring looks feature names up as they are made instead of collecting them first, and
+/// remembers per thread the feature each dictionary word gave: the vector must be the one
+/// the collected names give, on every mail of the test split, with bigrams (more names than
+/// the vocabulary keeps) and character n-grams, under settings that change what a word
+/// gives (kept parts of speech, numbers, unknown words as written), with extractors taking
+/// turns on one thread (each must recall only its own words), and on a second pass, when
+/// the words are remembered.
 #[test]
 fn scoring_vectors_equal_vectors_of_the_collected_names() {
     let train = support::data("train.jsonl");
     let test = support::data("test.jsonl");
-    for config in [
+    let extractors: Vec<(CheckedFeatureConfig, FeatureExtractor)> = [
         FeatureConfig::default(),
         FeatureConfig {
             ngram: 2,
@@ -350,21 +357,68 @@ fn scoring_vectors_equal_vectors_of_the_collected_names() {
             max_features: 2_000,
             ..FeatureConfig::default()
         },
-    ] {
+        FeatureConfig {
+            keep: vec![PosClass::Noun, PosClass::Verb],
+            fold_numbers: false,
+            raw_unknown: false,
+            max_features: 3_000,
+            ..FeatureConfig::default()
+        },
+        FeatureConfig {
+            max_features: 300,
+            ..FeatureConfig::default()
+        },
+    ]
+    .into_iter()
+    .map(|config| {
         let config = config.check().unwrap();
         let extractor =
             FeatureExtractor::fit(config.clone(), support::tokenizer(), &train[..400]).unwrap();
-        for mail in &test {
-            let (vector, signals) = extractor.transform(support::tokenizer(), &mail.email);
-            let extraction = extract(&config, support::tokenizer(), &mail.email);
-            assert_eq!(
-                vector,
-                extractor.vectorize(&extraction),
-                "{}",
-                mail.email.id
-            );
-            assert_eq!(signals, extraction.signals);
+        (config, extractor)
+    })
+    .collect();
+    let expected: Vec<Vec<_>> = extractors
+        .iter()
+        .map(|(config, extractor)| {
+            test.iter()
+                .map(|mail| {
+                    let extraction = extract(config, support::tokenizer(), &mail.email);
+                    (extractor.vectorize(&extraction), extraction.signals)
+                })
+                .collect()
+        })
+        .collect();
+    for pass in 0..2 {
+        for (m, mail) in test.iter().enumerate() {
+            // In turns, and in a different order on each pass.
+            for e in 0..extractors.len() {
+                let e = if pass == 0 {
+                    e
+                } else {
+                    extractors.len() - 1 - e
+                };
+                let got = extractors[e].1.transform(support::tokenizer(), &mail.email);
+                assert_eq!(
+                    got, expected[e][m],
+                    "pass {pass}, extractor {e}, {}",
+                    mail.email.id
+                );
+            }
         }
+    }
+    // A clone, and an extractor read back from its file, score alike.
+    let (_, first) = &extractors[0];
+    let back: FeatureExtractor =
+        serde_json::from_str(&serde_json::to_string(first).unwrap()).unwrap();
+    for (m, mail) in test.iter().enumerate().take(50) {
+        assert_eq!(
+            first.clone().transform(support::tokenizer(), &mail.email),
+            expected[0][m]
+        );
+        assert_eq!(
+            back.transform(support::tokenizer(), &mail.email),
+            expected[0][m]
+        );
     }
 }
 

@@ -35,6 +35,11 @@ pub struct Morpheme<'a> {
     pub pos: &'a PartOfSpeech,
     /// See [`Token::known`].
     pub known: bool,
+    /// Which word of the system dictionary this is, for a known word: one id is always the
+    /// same surface, base form and part of speech under one [`Tokenizer`](crate::Tokenizer)
+    /// (see [`Tokenizer::id`](crate::Tokenizer::id)), so what is derived from those alone
+    /// can be remembered by it. `None` for unknown words and words of a user dictionary.
+    pub word: Option<u32>,
     /// The text as segmented, and this morpheme's bytes in it: [`Morpheme::span`] maps
     /// them back only when asked (features never ask).
     pub(crate) normalized: &'a NormalizedText,

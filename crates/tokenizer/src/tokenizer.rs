@@ -37,6 +37,12 @@ impl Tokenizer {
         }
     }
 
+    /// This tokenizer, among those of the process: two with the same id segment alike,
+    /// and a [`Morpheme::word`] means the same word under both.
+    pub fn id(&self) -> u64 {
+        self.owner
+    }
+
     /// Where the dictionary came from and its fingerprint.
     pub fn dictionary(&self) -> &DictionaryInfo {
         &self.dictionary
@@ -98,6 +104,7 @@ impl Tokenizer {
                     base_form: base_form.unwrap_or(surface),
                     pos,
                     known: !word_id.is_unknown(),
+                    word: (word_id.is_system() && !word_id.is_unknown()).then(|| word_id.id()),
                     normalized,
                     range: offset + range.start..offset + range.end,
                 });
