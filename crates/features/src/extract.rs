@@ -1,5 +1,6 @@
 //! One mail into named feature counts and signals.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -88,11 +89,11 @@ impl<F: FnMut(&str) + ?Sized> Sink for F {
     }
 }
 
-/// The key a sink remembers a word of `field` (0 the subject, 1 the body) by: its system
-/// dictionary word, whose surface, base form and part of speech, and so the feature it
-/// gives, are fixed for one tokenizer and settings. `None` for a word without one.
-fn word_key(m: &Morpheme<'_>, field: u32) -> Option<u32> {
-    m.word.filter(|&id| id < 1 << 31).map(|id| id << 1 | field)
+/// The key a sink remembers a word of `field` (0 the subject, 1 the body) by: its word of
+/// the system dictionary, whose surface, base form and part of speech, and so the feature
+/// it gives, are fixed for one tokenizer and settings. `None` past the keys' range.
+fn word_key(word: u32, field: u32) -> Option<u32> {
+    (word < 1 << 31).then_some(word << 1 | field)
 }
 
 /// [`extract_with`] into a [`Sink`].
@@ -151,24 +152,32 @@ pub(crate) fn extract_into(
             if config.ngram == 1 && sink.remembers() {
                 // One feature per word at most: a word remembered is its feature (or none),
                 // without its name being made and looked up.
-                tokenizer.for_each_normalized_morpheme(&text, |m| {
-                    let key = word_key(&m, key_field);
-                    if key.is_some_and(|key| sink.recall(key)) {
-                        return;
-                    }
-                    let word = content_word(config, &m);
-                    if let Some(word) = word {
-                        name.clear();
-                        name.push_str(field);
-                        name.push(':');
-                        name.push_str(word);
-                    }
-                    let named = word.map(|_| name.as_str());
-                    match key {
-                        Some(key) => sink.remember(key, named),
-                        None => named.into_iter().for_each(|name| sink.add(name)),
-                    }
-                });
+                // Two callbacks take turns with the sink: the first answers for remembered
+                // words before their details are read, the second sees the others.
+                let shared_sink = RefCell::new(&mut *sink);
+                tokenizer.for_each_normalized_morpheme_unless(
+                    &text,
+                    |word| {
+                        word_key(word, key_field)
+                            .is_some_and(|key| shared_sink.borrow_mut().recall(key))
+                    },
+                    |m| {
+                        let key = m.word.and_then(|word| word_key(word, key_field));
+                        let word = content_word(config, &m);
+                        if let Some(word) = word {
+                            name.clear();
+                            name.push_str(field);
+                            name.push(':');
+                            name.push_str(word);
+                        }
+                        let named = word.map(|_| name.as_str());
+                        let mut sink = shared_sink.borrow_mut();
+                        match key {
+                            Some(key) => sink.remember(key, named),
+                            None => named.into_iter().for_each(|name| sink.add(name)),
+                        }
+                    },
+                );
             } else {
                 content_words(&text, &mut words);
                 for n in 1..=usize::from(config.ngram) {

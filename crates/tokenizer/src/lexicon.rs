@@ -345,11 +345,13 @@ thread_local! {
 }
 
 /// Segments `text` on this thread's lattice for the tokenizer `owner` (whose words are
-/// `words`) and calls `f` with each word's byte range and lexeme, in order.
+/// `words`) and calls `f` with each word's byte range and lexeme, in order, but for words
+/// `skip` answers `true` for.
 pub(crate) fn with_segmented(
     owner: u64,
     words: &Words,
     text: &str,
+    mut skip: impl FnMut(WordId) -> bool,
     mut f: impl FnMut(Range<usize>, WordId, &PartOfSpeech, Option<&str>),
 ) {
     LEXICON.with_borrow_mut(|lexicon| {
@@ -370,6 +372,9 @@ pub(crate) fn with_segmented(
         let dictionary = &words.segmenter.dictionary;
         let mut spare = None;
         words.each(lattice, offsets, text, |range, word_id| {
+            if skip(word_id) {
+                return;
+            }
             let table = match &words.details {
                 Some(details) if !word_id.is_unknown() => details.get(word_id.id() as usize),
                 _ => None,

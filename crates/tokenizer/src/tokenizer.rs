@@ -74,13 +74,26 @@ impl Tokenizer {
     pub fn for_each_normalized_morpheme(
         &self,
         normalized: &NormalizedText,
+        f: impl FnMut(Morpheme<'_>),
+    ) {
+        self.for_each_normalized_morpheme_unless(normalized, |_| false, f)
+    }
+
+    /// [`for_each_normalized_morpheme`](Self::for_each_normalized_morpheme) for a caller
+    /// that remembers what words give it: `remembered` is asked first with each word of
+    /// the system dictionary (its [`Morpheme::word`]), and a word it answers `true` for is
+    /// passed over, its part of speech and base form not read.
+    pub fn for_each_normalized_morpheme_unless(
+        &self,
+        normalized: &NormalizedText,
+        mut remembered: impl FnMut(u32) -> bool,
         mut f: impl FnMut(Morpheme<'_>),
     ) {
         let all = normalized.as_str();
         let mut start = 0;
         while start < all.len() {
             let end = segment_end(all, start);
-            self.segment(normalized, start..end, &mut f);
+            self.segment(normalized, start..end, &mut remembered, &mut f);
             start = end;
         }
     }
@@ -89,6 +102,7 @@ impl Tokenizer {
         &self,
         normalized: &NormalizedText,
         range: std::ops::Range<usize>,
+        remembered: &mut impl FnMut(u32) -> bool,
         f: &mut impl FnMut(Morpheme<'_>),
     ) {
         let offset = range.start;
@@ -97,6 +111,7 @@ impl Tokenizer {
             self.owner,
             &self.words,
             text,
+            |word_id| system_word(word_id).is_some_and(&mut *remembered),
             |range, word_id, pos, base_form| {
                 let surface = &text[range.clone()];
                 f(Morpheme {
@@ -104,13 +119,18 @@ impl Tokenizer {
                     base_form: base_form.unwrap_or(surface),
                     pos,
                     known: !word_id.is_unknown(),
-                    word: (word_id.is_system() && !word_id.is_unknown()).then(|| word_id.id()),
+                    word: system_word(word_id),
                     normalized,
                     range: offset + range.start..offset + range.end,
                 });
             },
         );
     }
+}
+
+/// The id of a word of the system dictionary.
+fn system_word(word_id: lindera::dictionary::WordId) -> Option<u32> {
+    (word_id.is_system() && !word_id.is_unknown()).then(|| word_id.id())
 }
 
 /// Where the segment starting at `start` ends: the whole rest when it is short, else the

@@ -204,3 +204,53 @@ fn tokens_equal_lindera_details_on_the_whole_corpus() {
         );
     }
 }
+
+/// A caller that remembers words is asked about each word of the system dictionary before
+/// its details are read, and gets the rest as it would without remembering: the same
+/// morphemes in order, those it remembered left out. A dictionary word's id means the same
+/// word each time (one surface, base form and part of speech).
+#[test]
+fn remembered_words_are_passed_over_and_the_rest_arrive_unchanged() {
+    let tokenizer = tokenizer();
+    let text = tokenizer.normalizer().normalize(
+        "【重要】お客様のアカウントを一時停止しました。48時間以内にhttps://example.cn で\
+         ご確認ください。確認が取れない場合、アカウントは停止されます。ＡＭＡＺＯＮ 丁寧語 ﾃｽﾄ",
+    );
+    let mut all = Vec::new();
+    tokenizer.for_each_normalized_morpheme(&text, |m| all.push((m.to_token(), m.word)));
+    assert!(
+        all.iter().any(|(_, word)| word.is_none()),
+        "an unknown word"
+    );
+    let mut by_word = std::collections::HashMap::new();
+    for (token, word) in &all {
+        assert_eq!(word.is_some(), token.known, "{token:?}");
+        if let Some(word) = word {
+            let first = by_word.entry(*word).or_insert(token);
+            assert_eq!(
+                (&first.surface, &first.base_form, &first.pos),
+                (&token.surface, &token.base_form, &token.pos)
+            );
+        }
+    }
+    // Remembering every other dictionary word seen: those are asked about and left out.
+    let mut asked = Vec::new();
+    let mut rest = Vec::new();
+    tokenizer.for_each_normalized_morpheme_unless(
+        &text,
+        |word| {
+            asked.push(word);
+            word % 2 == 0
+        },
+        |m| rest.push((m.to_token(), m.word)),
+    );
+    let known: Vec<u32> = all.iter().filter_map(|(_, word)| *word).collect();
+    assert_eq!(asked, known);
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|(_, word)| word.is_none_or(|word| word % 2 != 0))
+        .cloned()
+        .collect();
+    assert!(expected.len() < all.len() && !expected.is_empty());
+    assert_eq!(rest, expected);
+}
