@@ -55,7 +55,9 @@ pub fn extract_with(
     email: &Email,
     add: &mut dyn FnMut(&str),
 ) -> Vec<Signal> {
-    extract_into(config, tokenizer, email, &mut { add })
+    // `&mut dyn FnMut` is a sink through the blanket impl; the callee takes `&mut dyn Sink`.
+    let mut add = add;
+    extract_into(config, tokenizer, email, &mut add)
 }
 
 /// Where extraction sends features: by name, and, to a sink that remembers, the words of
@@ -151,9 +153,9 @@ pub(crate) fn extract_into(
             };
             if config.ngram == 1 && sink.remembers() {
                 // One feature per word at most: a word remembered is its feature (or none),
-                // without its name being made and looked up.
-                // Two callbacks take turns with the sink: the first answers for remembered
-                // words before their details are read, the second sees the others.
+                // without its name being made and looked up. Two callbacks take turns with
+                // the sink: the first answers for remembered words before their details are
+                // read, the second sees the others.
                 let shared_sink = RefCell::new(&mut *sink);
                 tokenizer.for_each_normalized_morpheme_unless(
                     &text,
