@@ -1,8 +1,8 @@
-use sagiguard_corpus::{Email, LabeledEmail};
-use sagiguard_tokenizer::Tokenizer;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use sagiguard_corpus::{Email, LabeledEmail};
+use sagiguard_tokenizer::Tokenizer;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{CheckedFeatureConfig, FeatureConfig, FeatureConfigV3};
